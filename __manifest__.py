@@ -1,0 +1,35 @@
+# Copyright 2026 sale_work_stage authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+{
+    "name": "Sale Work Stages",
+    "summary": "Work-stage pipeline for estimates and work orders of repair shops",
+    "version": "18.0.1.0.0",
+    "category": "Sales/Sales",
+    "website": "https://github.com/sale-work-stage/sale_work_stage",
+    "author": "sale_work_stage authors",
+    "license": "LGPL-3",
+    "application": False,
+    "installable": True,
+    "post_init_hook": "post_init_hook",
+    "depends": ["sale_stock", "sms"],
+    "data": [
+        "security/sale_work_stage_groups.xml",
+        "security/ir.model.access.csv",
+        "security/sale_work_stage_security.xml",
+        "data/sale_work_stage_data.xml",
+        "views/sale_work_stage_views.xml",
+        "views/sale_order_views.xml",
+        "views/res_config_settings_views.xml",
+        "report/sale_work_stage_report_views.xml",
+        "wizards/sale_work_stage_transfer_views.xml",
+        "views/sale_work_stage_menus.xml",
+    ],
+    "demo": [
+        "demo/sale_work_stage_demo.xml",
+    ],
+    "assets": {
+        "web.assets_tests": [
+            "sale_work_stage/static/tests/tours/*.js",
+        ],
+    },
+}

@@ -1,0 +1,24 @@
+# Copyright 2026 sale_work_stage authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+from odoo.tools import SQL
+
+
+def post_init_hook(env):
+    """Put the orders that existed before the install in their first stage.
+
+    The stored compute ran when the column was created, before the default
+    stages were loaded, so those orders have no stage yet.
+    """
+    stages = env["sale.work.stage"].sudo()
+    for company in env["res.company"].sudo().search([]):
+        first = stages.search([("company_id", "in", [False, company.id])], limit=1)
+        if first:
+            env.cr.execute(
+                SQL(
+                    "UPDATE sale_order SET work_stage_id = %s "
+                    "WHERE work_stage_id IS NULL AND company_id = %s",
+                    first.id,
+                    company.id,
+                )
+            )
+    env["sale.order"].invalidate_model(["work_stage_id"])

@@ -1,0 +1,4 @@
+from . import sale_work_stage
+from . import res_company
+from . import res_config_settings
+from . import sale_order

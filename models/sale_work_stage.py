@@ -1,0 +1,104 @@
+# Copyright 2026 sale_work_stage authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+
+class SaleWorkStage(models.Model):
+    """A step of the shop's work pipeline (estimate, appointment, work in progress...).
+
+    Orders move between stages along ``next_stage_ids``; the flags of a stage
+    say what happens to an order that enters it.
+    """
+
+    _name = "sale.work.stage"
+    _description = "Work Stage"
+    _order = "sequence, id"
+
+    name = fields.Char(required=True, translate=True)
+    sequence = fields.Integer(default=10)
+    active = fields.Boolean(default=True)
+    fold = fields.Boolean(
+        string="Folded in Pipeline",
+        help="Show this stage as a folded column in the work pipeline.",
+    )
+    color = fields.Integer()
+    description = fields.Text(translate=True)
+    company_id = fields.Many2one(
+        "res.company",
+        index=True,
+        help="Leave empty to share this stage between all companies.",
+    )
+    document_title = fields.Char(
+        translate=True,
+        help="Title of the order's form and printed document in this stage, "
+        "for instance Estimate or Work Order.",
+    )
+    warn_existing = fields.Boolean(
+        string="Warn About Existing Estimates",
+        help="When a customer is selected on a quotation, warn about the "
+        "customer's other orders that sit in this stage.",
+    )
+    confirm_transfer = fields.Boolean(
+        string="Ask Confirmation on Transfer",
+        default=True,
+        help="Ask the user to confirm before the Transfer to next step wizard "
+        "moves an order out of this stage.",
+    )
+    next_stage_ids = fields.Many2many(
+        "sale.work.stage",
+        "sale_work_stage_transition_rel",
+        "stage_id",
+        "next_stage_id",
+        string="Allowed Next Stages",
+        check_company=True,
+        help="The stages an order in this stage may move to. Leave empty to "
+        "allow every stage.",
+    )
+    order_count = fields.Integer(compute="_compute_order_count", string="Orders")
+
+    def _compute_order_count(self):
+        counts = dict(
+            self.env["sale.order"]._read_group(
+                [("work_stage_id", "in", self.ids)], ["work_stage_id"], ["__count"]
+            )
+        )
+        for stage in self:
+            stage.order_count = counts.get(stage, 0)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_used_by_orders(self):
+        # sudo: the check must see the orders of every salesperson and company,
+        # not only those the stage manager may read.
+        used = (
+            self.env["sale.order"]
+            .sudo()
+            .with_context(active_test=False)
+            ._read_group([("work_stage_id", "in", self.ids)], ["work_stage_id"])
+        )
+        if used:
+            names = ", ".join(stage.name for (stage,) in used)
+            raise UserError(
+                self.env._(
+                    "The stage(s) %(names)s still hold orders and cannot be "
+                    "deleted. Archive them instead, or move their orders first.",
+                    names=names,
+                )
+            )
+
+    def _allowed_next_stages(self, company):
+        """Stages an order of ``company`` in this stage may move to."""
+        self.ensure_one()
+        targets = self.next_stage_ids or self.search([])
+        targets |= company._get_special_work_stages()
+        return targets.filtered(
+            lambda s: not s.company_id or s.company_id == company
+        ) - self
+
+    def action_view_orders(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "sale_work_stage.sale_order_action_work_pipeline"
+        )
+        action["domain"] = [("work_stage_id", "=", self.id)]
+        return action

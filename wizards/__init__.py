@@ -1,0 +1,1 @@
+from . import sale_work_stage_transfer

@@ -8,8 +8,6 @@
     "website": "https://github.com/sale-work-stage/sale_work_stage",
     "author": "sale_work_stage authors",
     "license": "LGPL-3",
-    "application": False,
-    "installable": True,
     "post_init_hook": "post_init_hook",
     "depends": ["sale_stock", "sms"],
     "data": [

@@ -11,7 +11,6 @@ class SaleOrder(models.Model):
 
     work_stage_id = fields.Many2one(
         "sale.work.stage",
-        string="Work Stage",
         compute="_compute_work_stage_id",
         store=True,
         readonly=False,
@@ -44,7 +43,7 @@ class SaleOrder(models.Model):
     def _compute_work_stage_id(self):
         first_stage_by_company = {}
         for order in self:
-            stage = order.work_stage_id
+            stage = order.work_stage_id or order._origin.work_stage_id
             if stage and stage.company_id and stage.company_id != order.company_id:
                 stage = self.env["sale.work.stage"]
             if not stage:
@@ -97,9 +96,9 @@ class SaleOrder(models.Model):
         for order in self:
             commercial = order.partner_id.commercial_partner_id
             order.warn_existing_order_ids = others.filtered(
-                lambda o, c=commercial, order=order: o.partner_id.commercial_partner_id
-                == c
-                and o.id != order._origin.id
+                lambda o, c=commercial, order=order: (
+                    o.partner_id.commercial_partner_id == c and o.id != order._origin.id
+                )
             )
 
     @api.model

@@ -91,9 +91,10 @@ class SaleWorkStage(models.Model):
         self.ensure_one()
         targets = self.next_stage_ids or self.search([])
         targets |= company._get_special_work_stages()
-        return targets.filtered(
-            lambda s: not s.company_id or s.company_id == company
-        ) - self
+        return (
+            targets.filtered(lambda s: not s.company_id or s.company_id == company)
+            - self
+        )
 
     def action_view_orders(self):
         self.ensure_one()

@@ -18,12 +18,10 @@ class SaleWorkStageReport(models.Model):
     _rec_name = "order_id"
     _order = "date_in desc"
 
-    order_id = fields.Many2one("sale.order", string="Order", readonly=True)
-    stage_id = fields.Many2one("sale.work.stage", string="Stage", readonly=True)
-    next_stage_id = fields.Many2one(
-        "sale.work.stage", string="Moved To", readonly=True
-    )
-    moved_by_id = fields.Many2one("res.partner", string="Moved By", readonly=True)
+    order_id = fields.Many2one("sale.order", readonly=True)
+    stage_id = fields.Many2one("sale.work.stage", readonly=True)
+    next_stage_id = fields.Many2one("sale.work.stage", string="Moved To", readonly=True)
+    moved_by_id = fields.Many2one("res.partner", readonly=True)
     date_in = fields.Datetime(string="Entered", readonly=True)
     date_out = fields.Datetime(string="Left", readonly=True)
     duration_days = fields.Float(

@@ -88,9 +88,11 @@ def libpq_server():
     """The server named by the libpq environment, when it is set and answers."""
     if not any(os.environ.get(k) for k in ("PGHOST", "PGPORT", "PGUSER")):
         return None
-    probe = subprocess.run(
-        ["pg_isready", "-q"], check=False, capture_output=True
-    ) if shutil.which("pg_isready") else None
+    probe = (
+        subprocess.run(["pg_isready", "-q"], check=False, capture_output=True)
+        if shutil.which("pg_isready")
+        else None
+    )
     if probe is None or probe.returncode != 0:
         say("the PostgreSQL named by PGHOST/PGPORT/PGUSER does not answer")
         return None
@@ -375,18 +377,14 @@ def cmd_run(args):
     if not database_exists(server, args.database):
         say(f"creating database {args.database} with demo data")
         subprocess.run(
-            odoo_command(
-                conf, "-d", args.database, "-i", MODULE, "--stop-after-init"
-            ),
+            odoo_command(conf, "-d", args.database, "-i", MODULE, "--stop-after-init"),
             check=True,
             cwd=ROOT,
         )
     else:
         say(f"updating {MODULE} in database {args.database}")
         subprocess.run(
-            odoo_command(
-                conf, "-d", args.database, "-u", MODULE, "--stop-after-init"
-            ),
+            odoo_command(conf, "-d", args.database, "-u", MODULE, "--stop-after-init"),
             check=True,
             cwd=ROOT,
         )
@@ -469,19 +467,31 @@ def logged_errors(log_path):
     return [line for line in text.splitlines() if ERROR_RE.match(line)]
 
 
-UNINSTALL_SCRIPT = """
-module = env["ir.module.module"].search([("name", "=", "%(module)s")])
+LEFTOVER_QUERIES = (
+    (
+        "SELECT count(*) FROM information_schema.tables"
+        " WHERE table_name LIKE 'sale_work_stage%'"
+    ),
+    (
+        "SELECT count(*) FROM information_schema.columns"
+        " WHERE column_name LIKE 'work_stage%'"
+    ),
+    (
+        "SELECT count(*) FROM ir_model_fields"
+        " WHERE name LIKE 'work_stage%' OR model LIKE 'sale.work.stage%'"
+    ),
+    "SELECT count(*) FROM ir_ui_view WHERE arch_db::text LIKE '%work_stage%'",
+)
+
+UNINSTALL_SCRIPT = f"""
+module = env["ir.module.module"].search([("name", "=", "{MODULE}")])
 module.button_immediate_uninstall()
 env.cr.commit()
-env.cr.execute("SELECT count(*) FROM information_schema.tables WHERE table_name LIKE 'sale_work_stage%%%%'")
-tables = env.cr.fetchone()[0]
-env.cr.execute("SELECT count(*) FROM ir_model_fields WHERE name LIKE 'work_stage%%%%' OR model LIKE 'sale.work.stage%%%%'")
-fields_left = env.cr.fetchone()[0]
-env.cr.execute("SELECT count(*) FROM ir_ui_view WHERE arch_db::text LIKE '%%%%work_stage%%%%'")
-views_left = env.cr.fetchone()[0]
-env.cr.execute("SELECT count(*) FROM information_schema.columns WHERE column_name LIKE 'work_stage%%%%'")
-columns_left = env.cr.fetchone()[0]
-print("UNINSTALL-LEFTOVERS", module.state, tables, fields_left, views_left, columns_left)
+counts = []
+for query in {LEFTOVER_QUERIES!r}:
+    env.cr.execute(query)
+    counts.append(str(env.cr.fetchone()[0]))
+print("UNINSTALL-LEFTOVERS", module.state, " ".join(counts))
 """
 
 
@@ -498,12 +508,14 @@ def run_lifecycle(conf, server, database, tally):
     rc = stream(
         odoo_command(conf, "shell", "-d", database, "--no-http"),
         logs / "uninstall.log",
-        stdin=UNINSTALL_SCRIPT % {"module": MODULE},
+        stdin=UNINSTALL_SCRIPT,
     )
     text = (logs / "uninstall.log").read_text(encoding="utf-8", errors="replace")
     found = re.search(r"UNINSTALL-LEFTOVERS (\S+) (\d+) (\d+) (\d+) (\d+)", text)
-    clean = bool(found) and found.group(1) == "uninstalled" and all(
-        found.group(i) == "0" for i in range(2, 6)
+    clean = (
+        bool(found)
+        and found.group(1) == "uninstalled"
+        and all(found.group(i) == "0" for i in range(2, 6))
     )
     tally.check(
         "uninstall leaves no table, column, field or view",
@@ -527,7 +539,9 @@ def run_lifecycle(conf, server, database, tally):
         logs / "install_nodemo.log",
     )
     errors = logged_errors(logs / "install_nodemo.log")
-    tally.check("install without demo data", rc == 0 and not errors, "; ".join(errors[:3]))
+    tally.check(
+        "install without demo data", rc == 0 and not errors, "; ".join(errors[:3])
+    )
     drop_database(server, bare)
 
 
@@ -542,7 +556,15 @@ def lint_env():
     if not marker.exists() or marker.read_text() != wanted:
         say("installing the linters")
         subprocess.run(
-            [str(python), "-m", "pip", "install", "-q", "-r", str(ROOT / "requirements-lint.txt")],
+            [
+                str(python),
+                "-m",
+                "pip",
+                "install",
+                "-q",
+                "-r",
+                str(ROOT / "requirements-lint.txt"),
+            ],
             check=True,
         )
         marker.write_text(wanted)
@@ -552,7 +574,15 @@ def lint_env():
     if not lock.exists() or lock.read_text() != package:
         shutil.copy(ROOT / "package.json", STATE / "package.json")
         subprocess.run(
-            ["npm", "install", "--silent", "--no-audit", "--no-fund", "--prefix", str(STATE)],
+            [
+                "npm",
+                "install",
+                "--silent",
+                "--no-audit",
+                "--no-fund",
+                "--prefix",
+                str(STATE),
+            ],
             check=True,
         )
         lock.write_text(package)
@@ -563,19 +593,6 @@ def run_linters(tally):
     logs = STATE / "logs"
     bindir = lint_env()
     python_files = ["."]
-    checks = [
-        ("ruff check", [str(bindir / "ruff"), "check", *python_files]),
-        ("ruff format", [str(bindir / "ruff"), "format", "--check", *python_files]),
-        (
-            "pylint-odoo",
-            [
-                str(bindir / "pylint"),
-                "--rcfile",
-                str(ROOT / ".pylintrc"),
-                str(STATE / "addons" / MODULE),
-            ],
-        ),
-    ]
     copy = STATE / "lintcopy" / MODULE
     shutil.rmtree(copy.parent, ignore_errors=True)
     shutil.copytree(
@@ -583,12 +600,18 @@ def run_linters(tally):
         copy,
         ignore=shutil.ignore_patterns(".git", ".devenv", "__pycache__", "node_modules"),
     )
-    checks.append(
+    checks = [
+        ("ruff check", [str(bindir / "ruff"), "check", *python_files]),
+        ("ruff format", [str(bindir / "ruff"), "format", "--check", *python_files]),
+        (
+            "pylint-odoo",
+            [str(bindir / "pylint"), "--rcfile", str(ROOT / ".pylintrc"), str(copy)],
+        ),
         (
             "oca-checks-odoo-module",
             [str(bindir / "oca-checks-odoo-module"), str(copy / "__manifest__.py")],
-        )
-    )
+        ),
+    ]
     xml_files = sorted(
         str(p.relative_to(ROOT))
         for p in ROOT.rglob("*.xml")
@@ -602,7 +625,14 @@ def run_linters(tally):
                 "--config",
                 str(ROOT / ".prettierrc.yml"),
                 "--plugin",
-                str(STATE / "node_modules" / "@prettier" / "plugin-xml" / "src" / "plugin.js"),
+                str(
+                    STATE
+                    / "node_modules"
+                    / "@prettier"
+                    / "plugin-xml"
+                    / "src"
+                    / "plugin.js"
+                ),
                 "--check",
                 *xml_files,
             ],

@@ -31,9 +31,7 @@ class TestStageHistory(WorkStageCommon):
         order = self._create_order()
         self._commit_tracking()
         order.with_user(self.salesman).write({"work_stage_id": self.stage_repair.id})
-        self._backdate(
-            order, datetime(2026, 3, 2, 8, 0), [datetime(2026, 3, 4, 8, 0)]
-        )
+        self._backdate(order, datetime(2026, 3, 2, 8, 0), [datetime(2026, 3, 4, 8, 0)])
         stays = self.env["sale.work.stage.report"].search(
             [("order_id", "=", order.id)], order="date_in"
         )

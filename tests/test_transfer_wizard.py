@@ -9,7 +9,9 @@ from .common import WorkStageCommon
 @tagged("post_install", "-at_install")
 class TestTransferWizard(WorkStageCommon):
     def _wizard(self, orders, user=None):
-        action = orders.with_user(user or self.salesman).action_open_work_stage_transfer()
+        action = orders.with_user(
+            user or self.salesman
+        ).action_open_work_stage_transfer()
         return Form(
             self.env[action["res_model"]]
             .with_user(user or self.salesman)
@@ -39,7 +41,7 @@ class TestTransferWizard(WorkStageCommon):
         wizard = self._wizard(self.order | second | other)
         self.assertFalse(wizard.allowed_stage_ids)
         wizard = self._wizard(self.order | second)
-        self.assertEqual(wizard.allowed_stage_ids, self.stage_repair)
+        self.assertEqual(wizard.allowed_stage_ids.ids, self.stage_repair.ids)
         wizard.stage_id = self.stage_repair
         wizard.save().action_transfer()
         self.assertEqual((self.order | second).work_stage_id, self.stage_repair)

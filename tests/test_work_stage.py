@@ -84,9 +84,11 @@ class TestWorkStage(WorkStageCommon):
 
     def test_form_enforces_transitions(self):
         """Saving a Form with a forbidden stage fails; an allowed one saves."""
-        with self.assertRaises(UserError):
-            with Form(self.order.with_user(self.salesman)) as form:
-                form.work_stage_id = self.stage_closed
+        with (
+            self.assertRaises(UserError),
+            Form(self.order.with_user(self.salesman)) as form,
+        ):
+            form.work_stage_id = self.stage_closed
         with Form(self.order.with_user(self.salesman)) as form:
             form.work_stage_id = self.stage_repair
         self.assertEqual(self.order.work_stage_id, self.stage_repair)
@@ -124,9 +126,10 @@ class TestWorkStage(WorkStageCommon):
         self.env.company.work_stage_backorder_id = self.stage_backorder
         self.order.write({"work_stage_id": self.stage_backorder.id})
         self.assertEqual(self.order.work_stage_id, self.stage_backorder)
-        self.assertIn(self.stage_backorder, self.stage_pending._allowed_next_stages(
-            self.env.company
-        ))
+        self.assertIn(
+            self.stage_backorder,
+            self.stage_pending._allowed_next_stages(self.env.company),
+        )
 
     def test_clearing_stage_refused(self):
         """An order cannot be left without a stage."""
@@ -203,11 +206,13 @@ class TestWorkStage(WorkStageCommon):
         not_warning = self._create_order(
             partner=company, work_stage_id=self.stage_pending.id
         )
-        new_order = self.env["sale.order"].with_user(self.salesman).new(
-            {"partner_id": contact.id}
+        new_order = (
+            self.env["sale.order"]
+            .with_user(self.salesman)
+            .new({"partner_id": contact.id})
         )
-        self.assertEqual(new_order.warn_existing_order_ids, existing)
-        self.assertNotIn(not_warning, new_order.warn_existing_order_ids)
+        self.assertEqual(new_order.warn_existing_order_ids._origin, existing)
+        self.assertNotIn(not_warning, new_order.warn_existing_order_ids._origin)
         warning = new_order._onchange_partner_id_warn_existing_orders()["warning"]
         self.assertIn(existing.name, warning["message"])
         self.assertIn("Fleet Owner", warning["message"])
@@ -235,7 +240,9 @@ class TestWorkStage(WorkStageCommon):
         stage = as_manager.create({"name": "Manager's stage"})
         stage.write({"fold": True})
         stage.unlink()
-        self.assertTrue(self.salesman.has_group("sale_work_stage.group_work_stage_user"))
+        self.assertTrue(
+            self.salesman.has_group("sale_work_stage.group_work_stage_user")
+        )
         self.assertFalse(
             self.salesman.has_group("sale_work_stage.group_work_stage_manager")
         )
@@ -280,14 +287,20 @@ class TestWorkStage(WorkStageCommon):
 
     def test_kanban_groups_show_empty_stages(self):
         """Grouping by stage lists empty active stages, with totals."""
-        groups = self.env["sale.order"].with_user(self.salesman).read_group(
-            [("id", "=", self.order.id)],
-            ["amount_total:sum"],
-            ["work_stage_id"],
+        groups = (
+            self.env["sale.order"]
+            .with_user(self.salesman)
+            .read_group(
+                [("id", "=", self.order.id)],
+                ["amount_total:sum"],
+                ["work_stage_id"],
+            )
         )
         stage_ids = [g["work_stage_id"][0] for g in groups]
         self.assertIn(self.stage_closed.id, stage_ids)
-        intake = next(g for g in groups if g["work_stage_id"][0] == self.stage_intake.id)
+        intake = next(
+            g for g in groups if g["work_stage_id"][0] == self.stage_intake.id
+        )
         self.assertEqual(intake["work_stage_id_count"], 1)
         self.assertAlmostEqual(intake["amount_total"], self.order.amount_total)
 

@@ -25,7 +25,8 @@ class SaleWorkStageTransfer(models.TransientModel):
     def _compute_allowed_stage_ids(self):
         for wizard in self:
             allowed = None
-            for order in wizard.order_ids:
+            # _origin: the stored stage, not one recomputed on a draft copy.
+            for order in wizard.order_ids._origin:
                 targets = order.allowed_work_stage_ids - order.work_stage_id
                 allowed = targets if allowed is None else allowed & targets
             wizard.allowed_stage_ids = allowed or self.env["sale.work.stage"]
@@ -34,7 +35,7 @@ class SaleWorkStageTransfer(models.TransientModel):
     def _compute_needs_confirmation(self):
         for wizard in self:
             wizard.needs_confirmation = any(
-                wizard.order_ids.work_stage_id.mapped("confirm_transfer")
+                wizard.order_ids._origin.work_stage_id.mapped("confirm_transfer")
             )
 
     def action_transfer(self):

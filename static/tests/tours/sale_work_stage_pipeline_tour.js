@@ -12,7 +12,7 @@ registry.category("web_tour.tours").add("sale_work_stage_pipeline_tour", {
         {
             content: "Drag the estimate to an allowed next stage",
             trigger: card("Tour Intake"),
-            run: `drag_and_drop ${column("Tour Repair")}`,
+            run: `drag_and_drop (${column("Tour Repair")})`,
         },
         {
             content: "The card now sits in the allowed column",
@@ -21,7 +21,7 @@ registry.category("web_tour.tours").add("sale_work_stage_pipeline_tour", {
         {
             content: "Drag it to a stage that is not allowed",
             trigger: card("Tour Repair"),
-            run: `drag_and_drop ${column("Tour Closed")}`,
+            run: `drag_and_drop (${column("Tour Closed")})`,
         },
         {
             content: "The server refuses the move and says why",

@@ -17,7 +17,9 @@ class SaleOrder(models.Model):
         index=True,
         tracking=True,
         copy=False,
-        ondelete="restrict",
+        # Deleting a used stage is refused by the stage's own ondelete check;
+        # "set null" only lets the addon's uninstall remove its stages.
+        ondelete="set null",
         group_expand="_read_group_work_stage_ids",
         domain="['|', ('company_id', '=', False), ('company_id', '=', company_id)]",
     )

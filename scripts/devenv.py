@@ -285,8 +285,8 @@ def write_config(odoo_dir, server, http_port):
     return conf
 
 
-def odoo_command(conf, *args):
-    return [sys.executable, "-m", "odoo", "-c", str(conf), *args]
+def odoo_command(conf, *args, subcommand="server"):
+    return [sys.executable, "-m", "odoo", subcommand, "-c", str(conf), *args]
 
 
 def connect(server):
@@ -506,7 +506,7 @@ def run_lifecycle(conf, server, database, tally):
     tally.check("upgrade with data", rc == 0 and not errors, "; ".join(errors[:3]))
 
     rc = stream(
-        odoo_command(conf, "shell", "-d", database, "--no-http"),
+        odoo_command(conf, "-d", database, "--no-http", subcommand="shell"),
         logs / "uninstall.log",
         stdin=UNINSTALL_SCRIPT,
     )

@@ -4,7 +4,7 @@ from odoo.tools import SQL
 
 
 def post_init_hook(env):
-    """Put the orders that existed before the install in their first stage.
+    """Give the orders that existed before the install a stage and a quote date.
 
     The stored compute ran when the column was created, before the default
     stages were loaded, so those orders have no stage yet.
@@ -21,4 +21,8 @@ def post_init_hook(env):
                     company.id,
                 )
             )
-    env["sale.order"].invalidate_model(["work_stage_id"])
+    # The quote date of older orders is their order date, not the install day.
+    env.cr.execute(
+        SQL("UPDATE sale_order SET quote_date = date_order::date WHERE date_order IS NOT NULL")
+    )
+    env["sale.order"].invalidate_model(["work_stage_id", "quote_date"])

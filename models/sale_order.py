@@ -1,7 +1,22 @@
 # Copyright 2026 sale_work_stage authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+from datetime import timedelta
+
+from markupsafe import Markup
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.osv import expression
+
+from ..tools.business_day import next_working_day
+from ..tools.quote_number import (
+    InvalidQuoteNumber,
+    format_quote_number,
+    is_q_format,
+    parse_quote_number,
+    quarter_of,
+    search_variants,
+)
 
 
 class SaleOrder(models.Model):
@@ -33,6 +48,47 @@ class SaleOrder(models.Model):
         compute="_compute_document_title",
         help="Title of the document in the order's work stage.",
     )
+    quote_number = fields.Char(
+        copy=False,
+        index=True,
+        tracking=True,
+        help="Q-YYQSSSV: year and quarter of the quote date, sequence within the "
+        "quarter and a check digit. Work-stage managers may type another one.",
+    )
+    order_reference = fields.Char(
+        string="Order Number",
+        copy=False,
+        index=True,
+        readonly=True,
+        tracking=True,
+        help="Number from the sales order sequence, given at confirmation.",
+    )
+    revision_number = fields.Integer(default=0, copy=False, readonly=True)
+    quote_date = fields.Date(
+        required=True,
+        copy=False,
+        tracking=True,
+        default=lambda self: self._default_quote_date(),
+        help="Date of the quote; its year and quarter are in the quote number.",
+    )
+    quote_to = fields.Text(
+        string="Quote To",
+        compute="_compute_quote_to",
+        store=True,
+        readonly=False,
+        precompute=True,
+        tracking=True,
+        help="Address printed on the quote, copied from the customer's invoice "
+        "address; editing it does not change the customer.",
+    )
+    internal_note = fields.Text(
+        tracking=True,
+        help="Private comments: never printed, shown on the portal or emailed.",
+    )
+    amount_total_cents = fields.Integer(
+        compute="_compute_amount_total_cents",
+        help="Total in the currency's smallest unit, for integrations.",
+    )
     warn_existing_order_ids = fields.Many2many(
         "sale.order",
         compute="_compute_warn_existing_order_ids",
@@ -40,6 +96,75 @@ class SaleOrder(models.Model):
         help="Other orders of this customer in stages that warn about "
         "existing estimates.",
     )
+
+    _sql_constraints = [
+        (
+            "quote_number_company_revision_uniq",
+            "unique(company_id, quote_number, revision_number)",
+            "This quote number is already used in this company.",
+        ),
+    ]
+
+    @property
+    def _rec_names_search(self):
+        return [*super()._rec_names_search, "quote_number", "order_reference"]
+
+    @api.model
+    def _search_display_name(self, operator, value):
+        """Find quote numbers typed with or without their dash."""
+        if (
+            isinstance(value, str)
+            and operator in ("ilike", "like", "=ilike", "=like", "=")
+            and value
+        ):
+            return expression.OR(
+                super(SaleOrder, self)._search_display_name(operator, variant)
+                for variant in search_variants(value)
+            )
+        return super()._search_display_name(operator, value)
+
+    def _default_quote_date(self):
+        """Today, or the next working day of the company's calendar."""
+        today = fields.Date.context_today(self)
+        calendar = self.env.company.resource_calendar_id
+        if not calendar:
+            return today
+        holidays = calendar.global_leave_ids
+
+        def is_working(day):
+            return calendar._works_on_date(day) and not any(
+                leave.date_from.date() <= day <= leave.date_to.date()
+                for leave in holidays
+            )
+
+        return next_working_day(today, is_working)
+
+    @api.depends("partner_invoice_id")
+    def _compute_quote_to(self):
+        for order in self:
+            partner = order.partner_invoice_id
+            if partner:
+                address = partner._display_address(without_company=True).strip()
+                order.quote_to = "\n".join(
+                    line for line in (partner.display_name, address) if line
+                )
+            else:
+                order.quote_to = False
+
+    @api.depends("company_id", "quote_date")
+    def _compute_validity_date(self):
+        """Expiry: the quote date plus the company's quotation validity."""
+        super()._compute_validity_date()
+        for order in self:
+            days = order.company_id.quotation_validity_days
+            if order.quote_date and days > 0:
+                order.validity_date = order.quote_date + timedelta(days)
+
+    @api.depends("amount_total", "currency_id")
+    def _compute_amount_total_cents(self):
+        for order in self:
+            digits = order.currency_id.decimal_places or 0
+            order.amount_total_cents = round(order.amount_total * 10**digits)
 
     @api.depends("company_id")
     def _compute_work_stage_id(self):
@@ -144,12 +269,180 @@ class SaleOrder(models.Model):
                     )
                 )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        # Own copies: the numbers given below must not leak into the caller's
+        # dicts (nor into one dict passed several times).
+        vals_list = [dict(vals) for vals in vals_list]
+        for vals in vals_list:
+            company = (
+                self.env["res.company"].browse(vals.get("company_id"))
+                or self.env.company
+            )
+            if not vals.get("quote_date"):
+                vals["quote_date"] = self.with_company(company)._default_quote_date()
+            if vals.get("quote_number"):
+                self._check_typed_quote_number(vals["quote_number"])
+        self._assign_quote_numbers(vals_list)
+        self._check_quote_numbers_free(vals_list)
+        for vals in vals_list:
+            if vals.get("name", self.env._("New")) == self.env._("New"):
+                vals["name"] = self._quote_name(
+                    vals["quote_number"], vals.get("revision_number", 0)
+                )
+        orders = super(
+            SaleOrder, self.with_context(sale_work_stage_new_order=True)
+        ).create(vals_list)
+        return orders.with_env(self.env)
+
+    def _assign_quote_numbers(self, vals_list):
+        """Give the next Q numbers, drawn per company and quarter in one go."""
+        pending = {}
+        for vals in vals_list:
+            if vals.get("quote_number"):
+                continue
+            company_id = vals.get("company_id") or self.env.company.id
+            quote_date = fields.Date.to_date(vals["quote_date"])
+            key = (company_id, quote_date.year, quarter_of(quote_date))
+            pending.setdefault(key, []).append(vals)
+        counter = self.env["sale.quote.counter"].sudo()
+        for (company_id, year, quarter), group in pending.items():
+            first = counter._draw(company_id, year, quarter, len(group))
+            for offset, vals in enumerate(group):
+                vals["quote_number"] = format_quote_number(year, quarter, first + offset)
+
+    @api.model
+    def _quote_name(self, quote_number, revision_number=0):
+        if revision_number:
+            return f"{quote_number}-R{revision_number}"
+        return quote_number
+
+    def _check_typed_quote_number(self, number):
+        """Only managers type numbers; a Q number must be a valid one."""
+        if not self.env.su and not self.env.user.has_group(
+            "sale_work_stage.group_work_stage_manager"
+        ):
+            raise UserError(
+                self.env._(
+                    "Only work-stage managers may type a quote number. Leave "
+                    "the quote number empty: the next one is given on saving."
+                )
+            )
+        if is_q_format(number):
+            try:
+                parse_quote_number(number)
+            except InvalidQuoteNumber as error:
+                raise ValidationError(
+                    self.env._(
+                        "The quote number %(number)s is probably mistyped (%(reason)s)."
+                        " Check it, or leave it empty to get the next number.",
+                        number=number,
+                        reason=str(error),
+                    )
+                ) from error
+
+    def _check_quote_numbers_free(self, vals_list):
+        """Refuse a taken number with a clear message, before the index does."""
+        keys = []
+        for vals, order in zip(
+            vals_list, self or [self.browse()] * len(vals_list), strict=True
+        ):
+            number = vals.get("quote_number", order.quote_number)
+            if not number:
+                continue
+            company_id = (
+                vals.get("company_id") or order.company_id.id or self.env.company.id
+            )
+            revision = vals.get("revision_number", order.revision_number or 0)
+            key = (company_id, number, revision)
+            if key in keys:
+                raise ValidationError(
+                    self.env._(
+                        "The quote number %(number)s is given twice. Give each "
+                        "quote its own number.",
+                        number=number,
+                    )
+                )
+            keys.append(key)
+        if not keys:
+            return
+        domain = expression.OR(
+            [
+                [
+                    ("company_id", "=", company_id),
+                    ("quote_number", "=", number),
+                    ("revision_number", "=", revision),
+                    ("id", "not in", self.ids),
+                ]
+                for company_id, number, revision in keys
+            ]
+        )
+        # sudo: the number must be free among the orders the user cannot read.
+        taken = self.sudo().search(domain, limit=1)
+        if taken:
+            raise ValidationError(
+                self.env._(
+                    "The quote number %(number)s is already used by %(order)s. "
+                    "Type another number, or leave it empty to get the next one.",
+                    number=taken.quote_number,
+                    order=taken.display_name,
+                )
+            )
+
     def write(self, vals):
         if "work_stage_id" in vals:
             self._check_work_stage_transition(
                 self.env["sale.work.stage"].browse(vals["work_stage_id"])
             )
+        if vals.get("quote_number"):
+            self._check_quote_number_change(vals)
         return super().write(vals)
+
+    def _check_quote_number_change(self, vals):
+        changed = self.filtered(lambda o: o.quote_number != vals["quote_number"])
+        if not changed:
+            return
+        not_draft = changed.filtered(lambda o: o.state != "draft")
+        if not_draft:
+            raise UserError(
+                self.env._(
+                    "The quote number of %(orders)s can no longer change: it was "
+                    "sent or confirmed. Make a new revision instead.",
+                    orders=", ".join(not_draft.mapped("display_name")),
+                )
+            )
+        self._check_typed_quote_number(vals["quote_number"])
+        changed._check_quote_numbers_free([vals] * len(changed))
+        for order in changed:
+            if order.name == order._quote_name(
+                order.quote_number, order.revision_number
+            ):
+                vals.setdefault(
+                    "name", self._quote_name(vals["quote_number"], order.revision_number)
+                )
+
+    def _action_confirm(self):
+        """The quote keeps its number as name and gets its order number."""
+        for order in self.filtered(lambda o: not o.order_reference):
+            order.order_reference = (
+                self.env["ir.sequence"]
+                .with_company(order.company_id)
+                .next_by_code("sale.order")
+            )
+        return super()._action_confirm()
+
+    def _log_line_changes(self, changes):
+        """Log line additions, changes and removals of a quotation."""
+        self.ensure_one()
+        if self.env.context.get("sale_work_stage_new_order") or self.state not in (
+            "draft",
+            "sent",
+        ):
+            return
+        body = Markup("<ul>%s</ul>") % Markup().join(
+            Markup("<li>%s</li>") % change for change in changes
+        )
+        self.message_post(body=body, subtype_xmlid="mail.mt_note")
 
     def _check_work_stage_transition(self, new_stage):
         """Refuse, for everyone, a move outside the current stages' transitions.

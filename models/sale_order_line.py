@@ -1,0 +1,101 @@
+# Copyright 2026 sale_work_stage authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+from markupsafe import Markup
+
+from odoo import api, fields, models
+
+from .product_template import DOCUMENT_PLACEMENTS
+
+TRACKED_LINE_FIELDS = ("product_id", "product_uom_qty", "price_unit")
+
+
+class SaleOrderLine(models.Model):
+    _inherit = "sale.order.line"
+
+    document_placement = fields.Selection(
+        DOCUMENT_PLACEMENTS,
+        compute="_compute_document_placement",
+        store=True,
+        readonly=False,
+        precompute=True,
+        help="Section of the quotation where this line is printed.",
+    )
+
+    @api.depends("product_id")
+    def _compute_document_placement(self):
+        for line in self:
+            if line.display_type:
+                line.document_placement = False
+            elif getattr(line, "is_delivery", False):
+                line.document_placement = "shipping"
+            else:
+                line.document_placement = (
+                    line.product_id.product_tmpl_id.document_placement or "standard"
+                )
+
+    def _line_log_label(self):
+        self.ensure_one()
+        return self.product_id.display_name or self.name or ""
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        lines = super().create(vals_list)
+        for order, order_lines in lines.grouped("order_id").items():
+            product_lines = order_lines.filtered(lambda line: not line.display_type)
+            if product_lines:
+                order._log_line_changes(
+                    [
+                        self.env._(
+                            "Line added: %(line)s, %(qty)s × %(price)s",
+                            line=line._line_log_label(),
+                            qty=line.product_uom_qty,
+                            price=line.price_unit,
+                        )
+                        for line in product_lines
+                    ]
+                )
+        return lines
+
+    def write(self, vals):
+        tracked = [name for name in TRACKED_LINE_FIELDS if name in vals]
+        before = {}
+        if tracked:
+            for line in self.filtered(lambda line: not line.display_type):
+                before[line] = {
+                    name: line[name].display_name
+                    if name == "product_id"
+                    else line[name]
+                    for name in tracked
+                }
+        result = super().write(vals)
+        changes_by_order = {}
+        for line, old_values in before.items():
+            changes = []
+            for name, old in old_values.items():
+                new = (
+                    line[name].display_name if name == "product_id" else line[name]
+                )
+                if old != new:
+                    changes.append(
+                        f"{line._fields[name].get_description(self.env)['string']}: "
+                        f"{old} → {new}"
+                    )
+            if changes:
+                changes_by_order.setdefault(line.order_id, []).append(
+                    f"{line._line_log_label()}: {', '.join(changes)}"
+                )
+        for order, changes in changes_by_order.items():
+            order._log_line_changes(changes)
+        return result
+
+    def unlink(self):
+        removed = {}
+        for line in self.filtered(lambda line: not line.display_type):
+            removed.setdefault(line.order_id, []).append(
+                self.env._("Line removed: %(line)s", line=line._line_log_label())
+            )
+        result = super().unlink()
+        for order, changes in removed.items():
+            if order.exists():
+                order._log_line_changes(changes)
+        return result

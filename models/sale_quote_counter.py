@@ -1,0 +1,75 @@
+# Copyright 2026 sale_work_stage authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+import threading
+
+from odoo import api, fields, models
+from odoo.tools import SQL
+
+
+class SaleQuoteCounter(models.Model):
+    """Last quote sequence drawn per company and quarter.
+
+    Numbers are drawn in a short transaction of their own that commits at
+    once: parallel quotes never wait for each other's commit, the first quote
+    of a quarter cannot be numbered twice (the row is created by an upsert on
+    a unique key) and a number is lost only when its quote is rolled back.
+    """
+
+    _name = "sale.quote.counter"
+    _description = "Quote Number Counter"
+
+    company_id = fields.Many2one("res.company", required=True, ondelete="cascade")
+    year = fields.Integer(required=True)
+    quarter = fields.Integer(required=True)
+    last_value = fields.Integer(required=True, default=0)
+
+    _sql_constraints = [
+        (
+            "company_quarter_uniq",
+            "unique(company_id, year, quarter)",
+            "One counter per company and quarter.",
+        ),
+    ]
+
+    def _draw_query(self, company_id, year, quarter, count):
+        return SQL(
+            """
+            INSERT INTO sale_quote_counter
+                   (company_id, year, quarter, last_value,
+                    create_uid, write_uid, create_date, write_date)
+            VALUES (%(company)s, %(year)s, %(quarter)s, %(count)s,
+                    %(uid)s, %(uid)s, NOW() AT TIME ZONE 'UTC',
+                    NOW() AT TIME ZONE 'UTC')
+            ON CONFLICT (company_id, year, quarter) DO UPDATE
+               SET last_value = sale_quote_counter.last_value + %(count)s,
+                   write_uid = %(uid)s,
+                   write_date = NOW() AT TIME ZONE 'UTC'
+            RETURNING last_value
+            """,
+            company=company_id,
+            year=year,
+            quarter=quarter,
+            count=count,
+            uid=self.env.uid,
+        )
+
+    @api.model
+    def _draw(self, company_id, year, quarter, count=1):
+        """Reserve ``count`` consecutive sequences; return the first one."""
+        query = self._draw_query(company_id, year, quarter, count)
+        if self.env.registry.in_test_mode() or getattr(
+            threading.current_thread(), "testing", False
+        ):
+            # A test runs in one transaction, rolled back at its end: draw in
+            # it, so the numbers it draws are rolled back with it.
+            self.env.cr.execute(query)
+            last = self.env.cr.fetchone()[0]
+            self.invalidate_model(["last_value"])
+        else:
+            # Own transaction, committed on leaving the block, so the counter
+            # row stays locked for a moment only.
+            with self.env.registry.cursor() as cr:
+                cr.execute("SET TRANSACTION ISOLATION LEVEL READ COMMITTED")
+                cr.execute(query)
+                last = cr.fetchone()[0]
+        return last - count + 1

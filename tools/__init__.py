@@ -1,0 +1,2 @@
+from . import business_day
+from . import quote_number

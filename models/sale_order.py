@@ -17,6 +17,7 @@ from ..tools.quote_number import (
     quarter_of,
     search_variants,
 )
+from .product_template import DOCUMENT_PLACEMENTS
 
 
 class SaleOrder(models.Model):
@@ -309,7 +310,9 @@ class SaleOrder(models.Model):
         for (company_id, year, quarter), group in pending.items():
             first = counter._draw(company_id, year, quarter, len(group))
             for offset, vals in enumerate(group):
-                vals["quote_number"] = format_quote_number(year, quarter, first + offset)
+                vals["quote_number"] = format_quote_number(
+                    year, quarter, first + offset
+                )
 
     @api.model
     def _quote_name(self, quote_number, revision_number=0):
@@ -418,7 +421,8 @@ class SaleOrder(models.Model):
                 order.quote_number, order.revision_number
             ):
                 vals.setdefault(
-                    "name", self._quote_name(vals["quote_number"], order.revision_number)
+                    "name",
+                    self._quote_name(vals["quote_number"], order.revision_number),
                 )
 
     def _action_confirm(self):
@@ -430,6 +434,21 @@ class SaleOrder(models.Model):
                 .next_by_code("sale.order")
             )
         return super()._action_confirm()
+
+    def _get_lines_grouped_by_placement(self, lines):
+        """The lines ordered by document placement, when the PDF should group them.
+
+        Empty when nothing is to group: a single placement, or sections and
+        notes laid out by hand (their order is kept as the user made it).
+        """
+        placements = [key for key, _label in DOCUMENT_PLACEMENTS]
+        if any(line.display_type for line in lines):
+            return lines.browse()
+        if len(set(lines.mapped("document_placement"))) < 2:
+            return lines.browse()
+        return lines.sorted(
+            lambda line: placements.index(line.document_placement or "standard")
+        )
 
     def _log_line_changes(self, changes):
         """Log line additions, changes and removals of a quotation."""

@@ -1,6 +1,5 @@
 # Copyright 2026 sale_work_stage authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
-from markupsafe import Markup
 
 from odoo import api, fields, models
 
@@ -32,6 +31,15 @@ class SaleOrderLine(models.Model):
                 line.document_placement = (
                     line.product_id.product_tmpl_id.document_placement or "standard"
                 )
+
+    def _prepare_procurement_values(self, group_id=False):
+        """Carry the line's description, as typed on the quote, to the delivery."""
+        values = super()._prepare_procurement_values(group_id=group_id)
+        description = (self.name or "").strip()
+        if description and description != self.product_id.display_name:
+            # The line's name already holds the variant descriptions.
+            values["product_description_variants"] = "\n" + description
+        return values
 
     def _line_log_label(self):
         self.ensure_one()
@@ -72,9 +80,7 @@ class SaleOrderLine(models.Model):
         for line, old_values in before.items():
             changes = []
             for name, old in old_values.items():
-                new = (
-                    line[name].display_name if name == "product_id" else line[name]
-                )
+                new = line[name].display_name if name == "product_id" else line[name]
                 if old != new:
                     changes.append(
                         f"{line._fields[name].get_description(self.env)['string']}: "

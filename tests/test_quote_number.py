@@ -33,7 +33,9 @@ class TestQuoteNumber(WorkStageCommon):
         second = self._quote(quote_date="2026-11-20")
         sequence = int(first.quote_number[5:-1])
         self.assertEqual(first.quote_number, format_quote_number(2026, 4, sequence))
-        self.assertEqual(second.quote_number, format_quote_number(2026, 4, sequence + 1))
+        self.assertEqual(
+            second.quote_number, format_quote_number(2026, 4, sequence + 1)
+        )
         self.assertEqual(first.name, first.quote_number)
 
     def test_new_quarter_starts_at_one(self):
@@ -72,7 +74,12 @@ class TestQuoteNumber(WorkStageCommon):
     def test_sequence_widens_past_999(self):
         """The 1000th quote of a quarter gets four sequence digits."""
         self.env["sale.quote.counter"].create(
-            {"company_id": self.env.company.id, "year": 2099, "quarter": 4, "last_value": 999}
+            {
+                "company_id": self.env.company.id,
+                "year": 2099,
+                "quarter": 4,
+                "last_value": 999,
+            }
         )
         quote = self._quote(quote_date="2099-12-01")
         self.assertEqual(quote.quote_number, format_quote_number(2099, 4, 1000))
@@ -185,7 +192,9 @@ class TestQuoteNumber(WorkStageCommon):
 
     def test_search_by_both_numbers_with_or_without_dash(self):
         """Quote and order numbers find the order, with or without the dash."""
-        quote = self._quote(order_line=[Command.create({"product_id": self.product.id})])
+        quote = self._quote(
+            order_line=[Command.create({"product_id": self.product.id})]
+        )
         quote.action_confirm()
         Order = self.env["sale.order"].with_user(self.salesman)
         compact = quote.quote_number.replace("-", "")
@@ -217,8 +226,12 @@ class TestQuoteNumber(WorkStageCommon):
 
     def test_terms_default_and_stay_editable(self):
         """The note defaults from the company's terms and can be edited."""
-        self.env["ir.config_parameter"].sudo().set_param("account.use_invoice_terms", True)
-        self.env.company.write({"terms_type": "plain", "invoice_terms": "Pay in 30 days"})
+        self.env["ir.config_parameter"].sudo().set_param(
+            "account.use_invoice_terms", True
+        )
+        self.env.company.write(
+            {"terms_type": "plain", "invoice_terms": "Pay in 30 days"}
+        )
         quote = self._quote()
         self.assertIn("Pay in 30 days", str(quote.note))
         quote.note = "Special terms"
@@ -238,7 +251,9 @@ class TestQuoteNumber(WorkStageCommon):
     def test_document_placement_from_product(self):
         """Lines take their product's placement and may override it."""
         self.product.document_placement = "tax"
-        quote = self._quote(order_line=[Command.create({"product_id": self.product.id})])
+        quote = self._quote(
+            order_line=[Command.create({"product_id": self.product.id})]
+        )
         line = quote.order_line
         self.assertEqual(line.document_placement, "tax")
         line.document_placement = "shipping"
@@ -246,7 +261,9 @@ class TestQuoteNumber(WorkStageCommon):
 
     def test_changes_are_logged_with_the_user(self):
         """Quote fields, lines and stage changes appear in the chatter."""
-        quote = self._quote(order_line=[Command.create({"product_id": self.product.id})])
+        quote = self._quote(
+            order_line=[Command.create({"product_id": self.product.id})]
+        )
         self._commit_tracking()
         quote.with_user(self.salesman).write(
             {"quote_to": "Somewhere else", "internal_note": "Call before"}
@@ -259,3 +276,46 @@ class TestQuoteNumber(WorkStageCommon):
         line_log = quote.message_ids.filtered(lambda m: "4.0" in str(m.body))
         self.assertTrue(line_log)
         self.assertEqual(line_log.author_id, self.salesman.partner_id)
+
+    def test_pdf_groups_lines_by_placement(self):
+        """The quotation PDF groups lines by placement, each with a subtotal."""
+        tax_product = self.env["product.product"].create(
+            {"name": "Eco tax", "list_price": 2.0, "document_placement": "tax"}
+        )
+        self.product.list_price = 10.0
+        quote = self._quote(
+            order_line=[
+                Command.create({"product_id": tax_product.id, "product_uom_qty": 1}),
+                Command.create({"product_id": self.product.id, "product_uom_qty": 3}),
+            ]
+        )
+        html = str(
+            self.env["ir.actions.report"]._render_qweb_html(
+                "sale.report_saleorder", quote.ids
+            )[0]
+        )
+        self.assertIn("o_placement_title", html)
+        standard_at = html.index(self.product.name)
+        tax_at = html.index("Eco tax")
+        self.assertLess(standard_at, tax_at, "standard lines come first")
+        subtotals = html.count("o_placement_subtotal")
+        self.assertEqual(subtotals, 2)
+        self.assertIn("30.00", html)
+
+    def test_line_description_reaches_the_delivery(self):
+        """The description typed on the quote line is printed on the delivery."""
+        self.product.is_storable = True
+        quote = self._quote(
+            order_line=[
+                Command.create(
+                    {
+                        "product_id": self.product.id,
+                        "name": "Brake pads, front axle, ceramic",
+                    }
+                )
+            ]
+        )
+        quote.action_confirm()
+        move = quote.picking_ids.move_ids
+        self.assertEqual(quote.order_line.name, "Brake pads, front axle, ceramic")
+        self.assertIn("front axle, ceramic", move.description_picking)

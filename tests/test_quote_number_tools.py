@@ -35,7 +35,9 @@ class TestQuoteNumberTools(BaseCase):
     def test_round_trip(self):
         """Parsing a formatted number gives back year, quarter and sequence."""
         for year, quarter, sequence in SAMPLES:
-            parsed = parse_quote_number(format_quote_number(2000 + year, quarter, sequence))
+            parsed = parse_quote_number(
+                format_quote_number(2000 + year, quarter, sequence)
+            )
             self.assertEqual(tuple(parsed), (year, quarter, sequence))
 
     def test_every_single_digit_error_is_caught(self):
@@ -88,7 +90,16 @@ class TestQuoteNumberTools(BaseCase):
     def test_q_format_detection(self):
         """Only Q- followed by ASCII digits is read as the Q format."""
         self.assertTrue(is_q_format("Q-2640076"))
-        for other in ["Q2640076", "q-2640076", "Q-26A", "Q-", "Q-२६४", "", None, "INV/1"]:
+        for other in [
+            "Q2640076",
+            "q-2640076",
+            "Q-26A",
+            "Q-",
+            "Q-२६४",
+            "",
+            None,
+            "INV/1",
+        ]:
             self.assertFalse(is_q_format(other), other)
 
     def test_quarters(self):
@@ -107,7 +118,13 @@ class TestQuoteNumberTools(BaseCase):
 
     def test_next_working_day(self):
         """A Saturday moves to Monday; a working day stays; no calendar stays."""
-        weekdays = lambda day: day.weekday() < 5  # noqa: E731
-        self.assertEqual(next_working_day(date(2026, 11, 21), weekdays), date(2026, 11, 23))
-        self.assertEqual(next_working_day(date(2026, 11, 23), weekdays), date(2026, 11, 23))
-        self.assertEqual(next_working_day(date(2026, 11, 21), lambda d: False), date(2026, 11, 21))
+        weekdays = lambda day: day.weekday() < 5
+        self.assertEqual(
+            next_working_day(date(2026, 11, 21), weekdays), date(2026, 11, 23)
+        )
+        self.assertEqual(
+            next_working_day(date(2026, 11, 23), weekdays), date(2026, 11, 23)
+        )
+        self.assertEqual(
+            next_working_day(date(2026, 11, 21), lambda d: False), date(2026, 11, 21)
+        )

@@ -24,7 +24,8 @@ def post_init_hook(env):
     # The quote date of older orders is their order date, not the install day.
     env.cr.execute(
         SQL(
-            "UPDATE sale_order SET quote_date = date_order::date WHERE date_order IS NOT NULL"
+            "UPDATE sale_order SET quote_date = date_order::date"
+            " WHERE date_order IS NOT NULL"
         )
     )
     env["sale.order"].invalidate_model(["work_stage_id", "quote_date"])

@@ -73,7 +73,6 @@ class SaleOrder(models.Model):
         help="Date of the quote; its year and quarter are in the quote number.",
     )
     quote_to = fields.Text(
-        string="Quote To",
         compute="_compute_quote_to",
         store=True,
         readonly=False,
@@ -155,11 +154,13 @@ class SaleOrder(models.Model):
     @api.depends("company_id", "quote_date")
     def _compute_validity_date(self):
         """Expiry: the quote date plus the company's quotation validity."""
-        super()._compute_validity_date()
+        today = fields.Date.context_today(self)
         for order in self:
             days = order.company_id.quotation_validity_days
-            if order.quote_date and days > 0:
-                order.validity_date = order.quote_date + timedelta(days)
+            if days > 0:
+                order.validity_date = (order.quote_date or today) + timedelta(days)
+            else:
+                order.validity_date = False
 
     @api.depends("amount_total", "currency_id")
     def _compute_amount_total_cents(self):

@@ -666,6 +666,42 @@ def cmd_test(args):
     return 1 if tally.failed else 0
 
 
+# bench ---------------------------------------------------------------------
+
+
+def cmd_bench(args):
+    """Run the benchmarks of bench/ on a database with the addon, no demo."""
+    odoo_dir, server = prepare()
+    conf = write_config(odoo_dir, server, free_port())
+    (STATE / "logs").mkdir(parents=True, exist_ok=True)
+    if not database_exists(server, args.database):
+        say(f"creating database {args.database}")
+        subprocess.run(
+            odoo_command(
+                conf,
+                "-d",
+                args.database,
+                "-i",
+                MODULE,
+                "--without-demo",
+                "all",
+                "--stop-after-init",
+                "--log-level",
+                "warn",
+            ),
+            check=True,
+            cwd=ROOT,
+        )
+    for script in sorted((ROOT / "bench").glob("*.py")):
+        say(f"running {script.name}")
+        subprocess.run(
+            [sys.executable, str(script), "-c", str(conf), "-d", args.database],
+            check=True,
+            cwd=ROOT,
+        )
+    return 0
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -677,7 +713,11 @@ def main():
     test.add_argument("--quick", action="store_true", help="skip upgrade/uninstall")
     test.add_argument("--no-lint", action="store_true", help="skip the linters")
     test.add_argument("--no-odoo", action="store_true", help="only the linters")
+    bench = sub.add_parser("bench", help="run the benchmarks of bench/")
+    bench.add_argument("--database", default=f"{MODULE}_bench")
     args = parser.parse_args()
+    if args.command == "bench":
+        return cmd_bench(args)
     if args.command == "run":
         cmd_run(args)
         return 0

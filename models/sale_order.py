@@ -285,8 +285,15 @@ class SaleOrder(models.Model):
                 vals["quote_date"] = self.with_company(company)._default_quote_date()
             if vals.get("quote_number"):
                 self._check_typed_quote_number(vals["quote_number"])
+        typed = [vals for vals in vals_list if vals.get("quote_number")]
+        self._check_quote_numbers_free(typed)
+        for vals in typed:
+            self._keep_typed_number_from_draws(
+                vals["quote_number"], vals.get("company_id") or self.env.company.id
+            )
+        # Drawn numbers need no check: the counter never gives one twice and
+        # moves past the Q numbers typed by hand.
         self._assign_quote_numbers(vals_list)
-        self._check_quote_numbers_free(vals_list)
         for vals in vals_list:
             if vals.get("name", self.env._("New")) == self.env._("New"):
                 vals["name"] = self._quote_name(
@@ -314,6 +321,15 @@ class SaleOrder(models.Model):
                 vals["quote_number"] = format_quote_number(
                     year, quarter, first + offset
                 )
+
+    @api.model
+    def _keep_typed_number_from_draws(self, number, company_id):
+        if not is_q_format(number):
+            return
+        parsed = parse_quote_number(number)
+        self.env["sale.quote.counter"].sudo()._reserve_through(
+            company_id, 2000 + parsed.year, parsed.quarter, parsed.sequence
+        )
 
     @api.model
     def _quote_name(self, quote_number, revision_number=0):
@@ -417,6 +433,8 @@ class SaleOrder(models.Model):
             )
         self._check_typed_quote_number(vals["quote_number"])
         changed._check_quote_numbers_free([vals] * len(changed))
+        for company in changed.company_id:
+            self._keep_typed_number_from_draws(vals["quote_number"], company.id)
         for order in changed:
             if order.name == order._quote_name(
                 order.quote_number, order.revision_number

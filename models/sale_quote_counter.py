@@ -56,20 +56,48 @@ class SaleQuoteCounter(models.Model):
     @api.model
     def _draw(self, company_id, year, quarter, count=1):
         """Reserve ``count`` consecutive sequences; return the first one."""
-        query = self._draw_query(company_id, year, quarter, count)
+        last = self._run_now(self._draw_query(company_id, year, quarter, count))
+        return last - count + 1
+
+    @api.model
+    def _reserve_through(self, company_id, year, quarter, sequence):
+        """Move the counter past a number typed by hand, so it is never drawn."""
+        return self._run_now(
+            SQL(
+                """
+                INSERT INTO sale_quote_counter
+                       (company_id, year, quarter, last_value,
+                        create_uid, write_uid, create_date, write_date)
+                VALUES (%(company)s, %(year)s, %(quarter)s, %(sequence)s,
+                        %(uid)s, %(uid)s, NOW() AT TIME ZONE 'UTC',
+                        NOW() AT TIME ZONE 'UTC')
+                ON CONFLICT (company_id, year, quarter) DO UPDATE
+                   SET last_value = GREATEST(sale_quote_counter.last_value,
+                                             %(sequence)s)
+                RETURNING last_value
+                """,
+                company=company_id,
+                year=year,
+                quarter=quarter,
+                sequence=sequence,
+                uid=self.env.uid,
+            )
+        )
+
+    def _run_now(self, query):
+        """Run ``query`` in a transaction of its own, committed at once."""
         if self.env.registry.in_test_mode() or getattr(
             threading.current_thread(), "testing", False
         ):
-            # A test runs in one transaction, rolled back at its end: draw in
-            # it, so the numbers it draws are rolled back with it.
+            # A test runs in one transaction, rolled back at its end: run in
+            # it, so what it draws is rolled back with it.
             self.env.cr.execute(query)
-            last = self.env.cr.fetchone()[0]
+            result = self.env.cr.fetchone()[0]
             self.invalidate_model(["last_value"])
-        else:
-            # Own transaction, committed on leaving the block, so the counter
-            # row stays locked for a moment only.
-            with self.env.registry.cursor() as cr:
-                cr.execute("SET TRANSACTION ISOLATION LEVEL READ COMMITTED")
-                cr.execute(query)
-                last = cr.fetchone()[0]
-        return last - count + 1
+            return result
+        # Own transaction, committed on leaving the block, so the counter row
+        # stays locked for a moment only.
+        with self.env.registry.cursor() as cr:
+            cr.execute("SET TRANSACTION ISOLATION LEVEL READ COMMITTED")
+            cr.execute(query)
+            return cr.fetchone()[0]

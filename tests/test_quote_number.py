@@ -319,3 +319,12 @@ class TestQuoteNumber(WorkStageCommon):
         move = quote.picking_ids.move_ids
         self.assertEqual(quote.order_line.name, "Brake pads, front axle, ceramic")
         self.assertIn("front axle, ceramic", move.description_picking)
+
+    def test_typed_q_number_is_never_drawn_again(self):
+        """A Q number typed ahead of the counter is skipped by later draws."""
+        typed = format_quote_number(2099, 2, 3)
+        self.env["sale.order"].with_user(self.sales_manager).create(
+            {"partner_id": self.customer.id, "quote_number": typed}
+        )
+        drawn = self._quote(quote_date="2099-05-02")
+        self.assertEqual(drawn.quote_number, format_quote_number(2099, 2, 4))

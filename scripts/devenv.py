@@ -142,7 +142,8 @@ def private_cluster():
     digest = hashlib.sha1(str(ROOT).encode()).hexdigest()[:10]
     sockets = Path("/tmp") / f"sws-pg-{digest}"
     sockets.mkdir(exist_ok=True)
-    pg_dir.mkdir(parents=True, exist_ok=True)
+    if not pg_dir.is_symlink():
+        pg_dir.mkdir(parents=True, exist_ok=True)
     if os.geteuid() == 0:
         try:
             owner = pwd.getpwnam("postgres")
@@ -152,17 +153,30 @@ def private_cluster():
                 "'postgres' user to own its cluster: create it (adduser "
                 "--system postgres) or run as a normal user."
             )
-        for path in (pg_dir, sockets):
-            os.chown(path, owner.pw_uid, owner.pw_gid)
+        if not pg_dir.is_symlink():
+            os.chown(pg_dir, owner.pw_uid, owner.pw_gid)
+        os.chown(sockets, owner.pw_uid, owner.pw_gid)
         reachable = subprocess.run(
             as_cluster_owner(["test", "-w", str(pg_dir)]), check=False
         )
+        if reachable.returncode != 0 and not pg_dir.is_symlink():
+            # The clone sits where 'postgres' cannot enter (under /root, say):
+            # keep the cluster in /var/tmp, linked from the clone's folder.
+            outside = Path("/var/tmp") / f"sws-pg-{digest}"
+            outside.mkdir(exist_ok=True)
+            os.chown(outside, owner.pw_uid, owner.pw_gid)
+            pg_dir.rmdir()
+            pg_dir.symlink_to(outside, target_is_directory=True)
+            say(f"the cluster lives in {outside}, linked from {pg_dir}")
+            reachable = subprocess.run(
+                as_cluster_owner(["test", "-w", str(outside)]), check=False
+            )
         if reachable.returncode != 0:
             sys.exit(
-                f"[devenv] The user 'postgres' cannot reach {pg_dir}: give the "
-                "folders above the clone execute permission (chmod o+x) or "
-                "set PGHOST/PGPORT/PGUSER to a running server."
+                f"[devenv] The user 'postgres' cannot write in {pg_dir}: set "
+                "PGHOST/PGPORT/PGUSER to a running server instead."
             )
+        data = pg_dir.resolve() / "data"
     if not (data / "PG_VERSION").exists():
         say(f"creating the private PostgreSQL cluster in {data}")
         subprocess.run(

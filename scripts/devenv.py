@@ -215,7 +215,7 @@ def private_cluster():
                     "-D",
                     str(data),
                     "-l",
-                    str(pg_dir / "server.log"),
+                    str(pg_dir.resolve() / "server.log"),
                     "-o",
                     options,
                     "-w",

@@ -1,2 +1,3 @@
 from . import business_day
 from . import quote_number
+from . import revision_diff

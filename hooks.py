@@ -28,4 +28,14 @@ def post_init_hook(env):
             " WHERE date_order IS NOT NULL"
         )
     )
-    env["sale.order"].invalidate_model(["work_stage_id", "quote_date"])
+    # Statuses of older orders follow Odoo's state.
+    env.cr.execute(
+        SQL(
+            """UPDATE sale_order SET quote_state = CASE state
+                   WHEN 'sale' THEN 'approved'
+                   WHEN 'cancel' THEN 'cancelled'
+                   WHEN 'sent' THEN 'submitted'
+                   ELSE 'in_progress' END"""
+        )
+    )
+    env["sale.order"].invalidate_model(["work_stage_id", "quote_date", "quote_state"])

@@ -1,5 +1,6 @@
 # Copyright 2026 sale_work_stage authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+import hashlib
 from datetime import timedelta
 
 from markupsafe import Markup
@@ -17,7 +18,34 @@ from ..tools.quote_number import (
     quarter_of,
     search_variants,
 )
+from ..tools.revision_diff import QuoteLine, diff_quote_lines, total_delta
 from .product_template import DOCUMENT_PLACEMENTS
+
+QUOTE_STATES = [
+    ("in_progress", "In Progress"),
+    ("submitted", "Submitted"),
+    ("approved", "Approved"),
+    ("amended", "Amended"),
+    ("cancelled", "Cancelled"),
+    ("expired", "Expired"),
+]
+LOCKED_QUOTE_STATES = ("submitted", "approved", "amended", "cancelled", "expired")
+REVISABLE_QUOTE_STATES = ("in_progress", "submitted", "cancelled", "expired")
+# Header fields a locked quote refuses to change; lines are guarded on the lines.
+QUOTE_PROTECTED_FIELDS = (
+    "partner_id",
+    "partner_invoice_id",
+    "partner_shipping_id",
+    "quote_to",
+    "quote_date",
+    "validity_date",
+    "pricelist_id",
+    "payment_term_id",
+    "fiscal_position_id",
+    "note",
+    "quote_number",
+)
+INTERNAL_WRITE = "sale_work_stage_internal_write"
 
 
 class SaleOrder(models.Model):
@@ -88,6 +116,36 @@ class SaleOrder(models.Model):
     amount_total_cents = fields.Integer(
         compute="_compute_amount_total_cents",
         help="Total in the currency's smallest unit, for integrations.",
+    )
+    quote_state = fields.Selection(
+        QUOTE_STATES,
+        default="in_progress",
+        required=True,
+        readonly=True,
+        copy=False,
+        index=True,
+        tracking=True,
+        help="In Progress: being prepared. Submitted: issued to the customer. "
+        "Approved: confirmed. Amended: replaced by a newer revision. "
+        "Cancelled, Expired: can be revised.",
+    )
+    quote_locked = fields.Boolean(
+        compute="_compute_quote_locked",
+        help="The quote was issued, approved, amended, cancelled or expired: "
+        "make a new revision to change it.",
+    )
+    revision_of_id = fields.Many2one(
+        "sale.order", string="Revision Of", copy=False, readonly=True, index=True
+    )
+    next_revision_id = fields.Many2one(
+        "sale.order", string="Newer Revision", copy=False, readonly=True
+    )
+    revision_count = fields.Integer(compute="_compute_revision_count")
+    issue_count = fields.Integer(
+        string="Version",
+        copy=False,
+        readonly=True,
+        help="How many times this quote was issued to the customer.",
     )
     warn_existing_order_ids = fields.Many2many(
         "sale.order",
@@ -168,6 +226,28 @@ class SaleOrder(models.Model):
             digits = order.currency_id.decimal_places or 0
             order.amount_total_cents = round(order.amount_total * 10**digits)
 
+    @api.depends("quote_state")
+    def _compute_quote_locked(self):
+        for order in self:
+            order.quote_locked = order.quote_state in LOCKED_QUOTE_STATES
+
+    def _compute_revision_count(self):
+        for order in self:
+            order.revision_count = (
+                len(order._get_revisions()) if order.quote_number else 0
+            )
+
+    def _get_revisions(self):
+        """Every revision of this quote, oldest first."""
+        self.ensure_one()
+        return self.search(
+            [
+                ("company_id", "=", self.company_id.id),
+                ("quote_number", "=", self.quote_number),
+            ],
+            order="revision_number",
+        )
+
     @api.depends("company_id")
     def _compute_work_stage_id(self):
         first_stage_by_company = {}
@@ -206,9 +286,9 @@ class SaleOrder(models.Model):
             if order.work_stage_id.document_title:
                 order.document_title = order.work_stage_id.document_title
             elif order.state == "sale":
-                order.document_title = self.env._("Sales Order")
+                order.document_title = self.env._("Work Order")
             else:
-                order.document_title = self.env._("Quotation")
+                order.document_title = self.env._("Estimate")
 
     @api.depends("partner_id", "work_stage_id")
     def _compute_warn_existing_order_ids(self):
@@ -283,10 +363,16 @@ class SaleOrder(models.Model):
             )
             if not vals.get("quote_date"):
                 vals["quote_date"] = self.with_company(company)._default_quote_date()
-            if vals.get("quote_number"):
+            if vals.get("quote_number") and not self.env.context.get(
+                "sale_work_stage_revision"
+            ):
                 self._check_typed_quote_number(vals["quote_number"])
-        typed = [vals for vals in vals_list if vals.get("quote_number")]
-        self._check_quote_numbers_free(typed)
+        typed = [
+            vals
+            for vals in vals_list
+            if vals.get("quote_number") and not vals.get("revision_number")
+        ]
+        self.browse()._check_quote_numbers_free(typed)
         for vals in typed:
             self._keep_typed_number_from_draws(
                 vals["quote_number"], vals.get("company_id") or self.env.company.id
@@ -410,6 +496,8 @@ class SaleOrder(models.Model):
             )
 
     def write(self, vals):
+        if not self.env.context.get(INTERNAL_WRITE):
+            self._check_quote_lock(vals)
         if "work_stage_id" in vals:
             self._check_work_stage_transition(
                 self.env["sale.work.stage"].browse(vals["work_stage_id"])
@@ -443,16 +531,6 @@ class SaleOrder(models.Model):
                     "name",
                     self._quote_name(vals["quote_number"], order.revision_number),
                 )
-
-    def _action_confirm(self):
-        """The quote keeps its number as name and gets its order number."""
-        for order in self.filtered(lambda o: not o.order_reference):
-            order.order_reference = (
-                self.env["ir.sequence"]
-                .with_company(order.company_id)
-                .next_by_code("sale.order")
-            )
-        return super()._action_confirm()
 
     def _get_lines_grouped_by_placement(self, lines):
         """The lines ordered by document placement, when the PDF should group them.
@@ -544,3 +622,299 @@ class SaleOrder(models.Model):
             }
         )
         return action
+
+    # Quote statuses, locks, revisions, issued versions -----------------------
+
+    def _check_quote_lock(self, vals):
+        """A locked quote keeps what the customer received: refuse changes."""
+        protected = set(vals) & set(QUOTE_PROTECTED_FIELDS)
+        if not protected:
+            return
+        locked = self.filtered(
+            lambda o: (
+                o.quote_state in LOCKED_QUOTE_STATES
+                and any(
+                    o._fields[name].convert_to_write(o[name], o) != vals[name]
+                    for name in protected
+                )
+            )
+        )
+        if locked:
+            raise UserError(
+                self.env._(
+                    "%(orders)s is locked (%(state)s): its customer, addresses, "
+                    "dates, pricelist, terms and lines can no longer change. "
+                    "Click New Revision to change the quote.",
+                    orders=", ".join(locked.mapped("display_name")),
+                    state=dict(QUOTE_STATES)[locked[0].quote_state],
+                )
+            )
+
+    def _set_quote_state(self, state):
+        self.with_context(**{INTERNAL_WRITE: True}).write({"quote_state": state})
+
+    def _check_latest_revision(self, action):
+        superseded = self.filtered("next_revision_id")
+        if superseded:
+            raise UserError(
+                self.env._(
+                    "%(orders)s was replaced by a newer revision and cannot be "
+                    "%(action)s. Open the latest revision (%(latest)s) instead.",
+                    orders=", ".join(superseded.mapped("display_name")),
+                    action=action,
+                    latest=", ".join(
+                        superseded.mapped(
+                            lambda o: o._get_revisions()[-1:].display_name
+                        )
+                    ),
+                )
+            )
+
+    def action_quotation_sent(self):
+        """Mark as submitted: the quote was issued another way than by email."""
+        self._check_latest_revision(self.env._("submitted"))
+        result = super().action_quotation_sent()
+        self._record_issue()
+        return result
+
+    @api.returns("mail.message", lambda value: value.id)
+    def message_post(self, **kwargs):
+        issuing = self.env.context.get("mark_so_as_sent")
+        if issuing:
+            self._check_latest_revision(self.env._("submitted"))
+        message = super().message_post(**kwargs)
+        if issuing:
+            pdf = message.attachment_ids.filtered(
+                lambda a: a.mimetype == "application/pdf"
+            )[:1]
+            self._record_issue(pdf.raw if pdf else None)
+        return message
+
+    def _record_issue(self, pdf=None):
+        """Count a new version and keep the PDF the customer received."""
+        for order in self:
+            version = order.issue_count + 1
+            content = pdf or order._render_quote_pdf()
+            self.env["ir.attachment"].create(
+                {
+                    "name": f"{order.name}-v{version}.pdf",
+                    "raw": content,
+                    "mimetype": "application/pdf",
+                    "res_model": order._name,
+                    "res_id": order.id,
+                    "description": "SHA-256 " + hashlib.sha256(content).hexdigest(),
+                }
+            )
+            values = {"issue_count": version}
+            if order.quote_state == "in_progress":
+                values["quote_state"] = "submitted"
+            order.with_context(**{INTERNAL_WRITE: True}).write(values)
+            if order.revision_of_id and version == 1:
+                order._post_revision_changes()
+
+    def _render_quote_pdf(self):
+        self.ensure_one()
+        content, _report_type = self.env["ir.actions.report"]._render_qweb_pdf(
+            "sale.action_report_saleorder", self.ids
+        )
+        return content
+
+    def _quote_lines_for_diff(self):
+        return [
+            QuoteLine(
+                line.product_id.id or line.name,
+                line.product_id.display_name or line.name,
+                line.product_uom_qty,
+                line.price_unit,
+                line.price_subtotal,
+            )
+            for line in self.order_line
+            if not line.display_type
+        ]
+
+    def _post_revision_changes(self):
+        """Tell, in the chatter, what changed against the previous revision."""
+        self.ensure_one()
+        previous = self.revision_of_id
+        changes = diff_quote_lines(
+            previous._quote_lines_for_diff(), self._quote_lines_for_diff()
+        )
+        amount = self.currency_id.format
+        items = []
+        for change in changes:
+            if change.kind == "added":
+                text = self.env._(
+                    "Added %(line)s: %(qty)s × %(price)s",
+                    line=change.label,
+                    qty=change.new.quantity,
+                    price=amount(change.new.price),
+                )
+            elif change.kind == "removed":
+                text = self.env._("Removed %(line)s", line=change.label)
+            else:
+                text = self.env._(
+                    "%(line)s: quantity %(old_qty)s → %(qty)s, price %(old_price)s"
+                    " → %(price)s",
+                    line=change.label,
+                    old_qty=change.old.quantity,
+                    qty=change.new.quantity,
+                    old_price=amount(change.old.price),
+                    price=amount(change.new.price),
+                )
+            items.append(
+                Markup("<li>%s (%s)</li>") % (text, amount(change.total_delta))
+            )
+        title = self.env._(
+            "Changes against %(previous)s, total %(delta)s:",
+            previous=previous.display_name,
+            delta=amount(total_delta(changes)),
+        )
+        if not items:
+            title = self.env._(
+                "No change against %(previous)s.", previous=previous.display_name
+            )
+        body = Markup("<p>%s</p>") % title
+        if items:
+            body += Markup("<ul>%s</ul>") % Markup().join(items)
+        self.message_post(body=body, subtype_xmlid="mail.mt_note")
+
+    def _action_confirm(self):
+        """Approve the quote: it keeps its number as name, gets its order
+        number, and is locked for good."""
+        self._check_latest_revision(self.env._("confirmed"))
+        for order in self.filtered(lambda o: not o.order_reference):
+            order.order_reference = (
+                self.env["ir.sequence"]
+                .with_company(order.company_id)
+                .next_by_code("sale.order")
+            )
+        result = super()._action_confirm()
+        # Approved: locked for good, through Odoo's own lock.
+        self.with_context(**{INTERNAL_WRITE: True}).write(
+            {"quote_state": "approved", "locked": True}
+        )
+        return result
+
+    def action_unlock(self):
+        approved = self.filtered(lambda o: o.quote_state == "approved")
+        if approved:
+            raise UserError(
+                self.env._(
+                    "%(orders)s was approved by the customer and stays locked. "
+                    "Cancel the order to change it, then make a new revision.",
+                    orders=", ".join(approved.mapped("display_name")),
+                )
+            )
+        return super().action_unlock()
+
+    def _action_cancel(self):
+        # Cancelling on the order side is how an approved quote is unlocked.
+        self.filtered("locked").with_context(**{INTERNAL_WRITE: True}).write(
+            {"locked": False}
+        )
+        result = super()._action_cancel()
+        self._set_quote_state("cancelled")
+        return result
+
+    def action_cancel(self):
+        self.filtered(lambda o: o.quote_state == "approved").with_context(
+            **{INTERNAL_WRITE: True}
+        ).write({"locked": False})
+        return super().action_cancel()
+
+    def action_draft(self):
+        """A cancelled or issued quote changes through a new revision."""
+        locked = self.filtered(lambda o: o.quote_state in LOCKED_QUOTE_STATES)
+        if locked:
+            raise UserError(
+                self.env._(
+                    "%(orders)s is locked: click New Revision to change it.",
+                    orders=", ".join(locked.mapped("display_name")),
+                )
+            )
+        return super().action_draft()
+
+    def action_new_revision(self):
+        """Make the next revision of this quote and open it."""
+        self.ensure_one()
+        if self.quote_state not in REVISABLE_QUOTE_STATES or self.next_revision_id:
+            raise UserError(
+                self.env._(
+                    "%(order)s is %(state)s: it cannot be revised. Only quotes in "
+                    "progress, submitted, cancelled or expired can.",
+                    order=self.display_name,
+                    state=dict(QUOTE_STATES)[self.quote_state],
+                )
+            )
+        revision = self.with_context(sale_work_stage_revision=True).copy(
+            self._prepare_revision_values()
+        )
+        self.with_context(**{INTERNAL_WRITE: True}).write(
+            {"quote_state": "amended", "next_revision_id": revision.id}
+        )
+        self.message_post(
+            body=self.env._("Replaced by revision %(name)s.", name=revision.name),
+            subtype_xmlid="mail.mt_note",
+        )
+        return revision._get_records_action(name=self.env._("Revision"))
+
+    def _prepare_revision_values(self):
+        """Values of the next revision (hook for other modules)."""
+        self.ensure_one()
+        revision_number = self.revision_number + 1
+        return {
+            "quote_number": self.quote_number,
+            "revision_number": revision_number,
+            "revision_of_id": self.id,
+            "name": self._quote_name(self.quote_number, revision_number),
+            "work_stage_id": self.work_stage_id.id,
+            "quote_to": self.quote_to,
+            "internal_note": self.internal_note,
+            "quote_date": self._default_quote_date(),
+        }
+
+    def action_view_revisions(self):
+        self.ensure_one()
+        revisions = self._get_revisions()
+        action = revisions._get_records_action(name=self.env._("Revisions"))
+        if len(revisions) > 1:
+            action.update(
+                {"view_mode": "list,form", "views": [(False, "list"), (False, "form")]}
+            )
+        return action
+
+    @api.model
+    def _cron_expire_quotes(self, batch_size=500):
+        """Expire, in batches, the quotes past their expiry date."""
+        domain = [
+            ("quote_state", "in", ["in_progress", "submitted"]),
+            ("state", "in", ["draft", "sent"]),
+            ("validity_date", "<", fields.Date.context_today(self)),
+        ]
+        quotes = self.search(domain, limit=batch_size)
+        quotes._set_quote_state("expired")
+        for quote in quotes:
+            quote.message_post(
+                body=self.env._(
+                    "Expired on %(date)s without approval.", date=quote.validity_date
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+        self.env["ir.cron"]._notify_progress(
+            done=len(quotes), remaining=self.search_count(domain)
+        )
+
+    def action_print_work_order(self):
+        """Print the work order; orders of 'move on print' stages move on."""
+        to_move = self.filtered(
+            lambda o: (
+                o.work_stage_id.move_on_print
+                and o.company_id.work_stage_print_target_id
+                and o.work_stage_id != o.company_id.work_stage_print_target_id
+            )
+        )
+        for company, orders in to_move.grouped("company_id").items():
+            orders.write({"work_stage_id": company.work_stage_print_target_id.id})
+        return self.env.ref("sale_work_stage.action_report_work_order").report_action(
+            self
+        )

@@ -2,10 +2,20 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 from .product_template import DOCUMENT_PLACEMENTS
 
 TRACKED_LINE_FIELDS = ("product_id", "product_uom_qty", "price_unit")
+LOCKED_LINE_FIELDS = (
+    "product_id",
+    "product_uom_qty",
+    "product_uom",
+    "price_unit",
+    "discount",
+    "tax_id",
+    "name",
+)
 
 
 class SaleOrderLine(models.Model):
@@ -45,8 +55,46 @@ class SaleOrderLine(models.Model):
         self.ensure_one()
         return self.product_id.display_name or self.name or ""
 
+    def _get_protected_fields(self):
+        """Odoo's lock of confirmed orders also guards the discount."""
+        return [*super()._get_protected_fields(), "discount"]
+
+    def _raise_quote_locked(self, orders):
+        raise UserError(
+            self.env._(
+                "%(orders)s is locked: its lines can no longer be added, removed "
+                "or changed. Click New Revision to change the quote.",
+                orders=", ".join(orders.mapped("display_name")),
+            )
+        )
+
+    def _is_odoo_follow_up_line(self, vals):
+        """Lines Odoo adds to a confirmed order: down payments, re-invoiced
+        expenses, products delivered beyond the order."""
+        return bool(
+            vals.get("is_downpayment")
+            or vals.get("is_expense")
+            or self.env.context.get("skip_procurement")
+        )
+
     @api.model_create_multi
     def create(self, vals_list):
+        order_ids = {vals.get("order_id") for vals in vals_list if vals.get("order_id")}
+        orders = self.env["sale.order"].browse(order_ids)
+        locked = orders.filtered("quote_locked")
+        if locked:
+            refused = self.env["sale.order"]
+            for vals in vals_list:
+                order = locked.filtered(lambda o, v=vals: o.id == v.get("order_id"))
+                if not order:
+                    continue
+                if order.quote_state == "approved" and self._is_odoo_follow_up_line(
+                    vals
+                ):
+                    continue
+                refused |= order
+            if refused:
+                self._raise_quote_locked(refused)
         lines = super().create(vals_list)
         for order, order_lines in lines.grouped("order_id").items():
             product_lines = order_lines.filtered(lambda line: not line.display_type)
@@ -65,6 +113,20 @@ class SaleOrderLine(models.Model):
         return lines
 
     def write(self, vals):
+        if set(vals) & set(LOCKED_LINE_FIELDS):
+            locked = self.filtered(
+                lambda line: (
+                    line.order_id.quote_locked
+                    and not line.is_downpayment
+                    and any(
+                        line._fields[name].convert_to_write(line[name], line)
+                        != vals[name]
+                        for name in set(vals) & set(LOCKED_LINE_FIELDS)
+                    )
+                )
+            )
+            if locked:
+                self._raise_quote_locked(locked.order_id)
         tracked = [name for name in TRACKED_LINE_FIELDS if name in vals]
         before = {}
         if tracked:
@@ -95,6 +157,11 @@ class SaleOrderLine(models.Model):
         return result
 
     def unlink(self):
+        locked = self.filtered(
+            lambda line: line.order_id.quote_locked and not line.is_downpayment
+        )
+        if locked:
+            self._raise_quote_locked(locked.order_id)
         removed = {}
         for line in self.filtered(lambda line: not line.display_type):
             removed.setdefault(line.order_id, []).append(

@@ -45,6 +45,11 @@ class SaleWorkStage(models.Model):
         help="Ask the user to confirm before the Transfer to next step wizard "
         "moves an order out of this stage.",
     )
+    move_on_print = fields.Boolean(
+        string="Move When Work Order Printed",
+        help="Printing the work order of an order in this stage moves it to the "
+        "company's stage after printing a work order.",
+    )
     next_stage_ids = fields.Many2many(
         "sale.work.stage",
         "sale_work_stage_transition_rel",

@@ -5,4 +5,5 @@ from . import test_query_count
 from . import test_quote_number_tools
 from . import test_quote_number
 from . import test_quote_number_concurrency
+from . import test_quote_state
 from . import test_tour

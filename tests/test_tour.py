@@ -1,5 +1,6 @@
 # Copyright 2026 sale_work_stage authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+from odoo.fields import Command
 from odoo.tests import HttpCase, tagged
 
 
@@ -36,3 +37,42 @@ class TestPipelineTour(HttpCase):
             login="admin",
         )
         self.assertEqual(order.work_stage_id, pending)
+
+    def test_quote_tour(self):
+        """Issue a quote, make a revision and print its work order."""
+        Stage = self.env["sale.work.stage"]
+        Stage.search([]).action_archive()
+        intake, pending = Stage.create(
+            [
+                {"name": "Tour Intake", "sequence": 1, "move_on_print": True},
+                {"name": "Tour Pending", "sequence": 2},
+            ]
+        )
+        self.env.company.write(
+            {
+                "work_stage_print_target_id": pending.id,
+                "external_report_layout_id": self.env.ref(
+                    "web.external_layout_standard"
+                ).id,
+            }
+        )
+        customer = self.env["res.partner"].create({"name": "Tour Customer"})
+        service = self.env["product.product"].create(
+            {"name": "Tour labour", "type": "service", "list_price": 50}
+        )
+        order = self.env["sale.order"].create(
+            {
+                "partner_id": customer.id,
+                "order_line": [Command.create({"product_id": service.id})],
+            }
+        )
+        self.assertEqual(order.work_stage_id, intake)
+        self.start_tour(
+            f"/odoo/action-sale_work_stage.sale_order_action_work_pipeline/{order.id}",
+            "sale_work_stage_quote_tour",
+            login="admin",
+        )
+        self.assertEqual(order.quote_state, "amended")
+        revision = order.next_revision_id
+        self.assertEqual(revision.quote_state, "in_progress")
+        self.assertEqual(revision.work_stage_id, pending)

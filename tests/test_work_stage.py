@@ -190,7 +190,7 @@ class TestWorkStage(WorkStageCommon):
 
     def test_document_title_follows_stage(self):
         """The document title comes from the stage, else from the state."""
-        self.assertEqual(self.order.document_title, "Quotation")
+        self.assertEqual(self.order.document_title, "Estimate")
         self.order.work_stage_id = self.stage_repair
         self.assertEqual(self.order.document_title, "Work Order")
 

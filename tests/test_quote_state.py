@@ -1,0 +1,409 @@
+# Copyright 2026 sale_work_stage authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+import base64
+import hashlib
+import io
+from datetime import date
+
+from freezegun import freeze_time
+from PyPDF2 import PdfReader
+
+from odoo.exceptions import UserError
+from odoo.fields import Command
+from odoo.tests import tagged
+
+from .common import WorkStageCommon
+
+
+@tagged("post_install", "-at_install")
+class TestQuoteState(WorkStageCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env.company.external_report_layout_id = cls.env.ref(
+            "web.external_layout_standard"
+        )
+        cls.part = cls.env["product.product"].create(
+            {"name": "Brake pads", "is_storable": True, "list_price": 40.0}
+        )
+        cls.labour = cls.env["product.product"].create(
+            {"name": "Workshop labour", "type": "service", "list_price": 60.0}
+        )
+        cls.env["stock.quant"]._update_available_quantity(
+            cls.part,
+            cls.env.ref("stock.warehouse0").lot_stock_id
+            if cls.env.ref("stock.warehouse0", raise_if_not_found=False)
+            else cls.env["stock.warehouse"].search([], limit=1).lot_stock_id,
+            10,
+        )
+
+    def _quote(self, **values):
+        return self.env["sale.order"].create(
+            {
+                "partner_id": self.customer.id,
+                "user_id": self.salesman.id,
+                "order_line": [
+                    Command.create({"product_id": self.part.id, "product_uom_qty": 2}),
+                    Command.create(
+                        {"product_id": self.labour.id, "product_uom_qty": 1}
+                    ),
+                ],
+                **values,
+            }
+        )
+
+    def _versions(self, quote):
+        return self.env["ir.attachment"].search(
+            [("res_model", "=", "sale.order"), ("res_id", "=", quote.id)],
+            order="id",
+        )
+
+    # statuses ---------------------------------------------------------------
+
+    def test_new_quote_is_in_progress_and_free(self):
+        """A new quote is In Progress and can be edited."""
+        quote = self._quote()
+        self.assertEqual(quote.quote_state, "in_progress")
+        self.assertFalse(quote.quote_locked)
+        quote.write({"note": "Changed", "quote_to": "Elsewhere"})
+        quote.order_line[0].product_uom_qty = 3
+
+    def test_mark_as_submitted_issues_a_version(self):
+        """Mark as submitted locks the quote and stores version 1 with its hash."""
+        quote = self._quote()
+        quote.with_user(self.salesman).action_quotation_sent()
+        self.assertEqual(quote.quote_state, "submitted")
+        self.assertTrue(quote.quote_locked)
+        self.assertEqual(quote.issue_count, 1)
+        version = self._versions(quote)
+        self.assertEqual(version.name, f"{quote.name}-v1.pdf")
+        self.assertEqual(
+            version.description, "SHA-256 " + hashlib.sha256(version.raw).hexdigest()
+        )
+
+    def test_email_with_pdf_issues_the_pdf_sent(self):
+        """Sending by email keeps the PDF that was attached, as version N."""
+        quote = self._quote()
+        sent_pdf = b"%PDF-1.4 the quote as the customer got it"
+        attachment = self.env["ir.attachment"].create(
+            {"name": "quote.pdf", "raw": sent_pdf, "mimetype": "application/pdf"}
+        )
+        for expected_version in (1, 2):
+            quote.with_context(mark_so_as_sent=True).message_post(
+                body="Your quote", attachment_ids=[attachment.id]
+            )
+            self.assertEqual(quote.issue_count, expected_version)
+        self.assertEqual(quote.quote_state, "submitted")
+        versions = self._versions(quote).filtered(lambda a: "-v" in a.name)
+        self.assertEqual(
+            versions.mapped("name"), [f"{quote.name}-v1.pdf", f"{quote.name}-v2.pdf"]
+        )
+        self.assertEqual(versions[0].raw, sent_pdf)
+
+    def test_printing_does_not_bump_the_version(self):
+        """Printing for internal use leaves the version counter alone."""
+        quote = self._quote()
+        quote.action_quotation_sent()
+        self.env["ir.actions.report"]._render_qweb_pdf(
+            "sale.action_report_saleorder", quote.ids
+        )
+        quote.action_print_work_order()
+        self.assertEqual(quote.issue_count, 1)
+
+    def test_confirm_approves_and_locks_for_good(self):
+        """Confirmation approves the quote and locks it; unlock is refused."""
+        quote = self._quote()
+        quote.action_confirm()
+        self.assertEqual(quote.quote_state, "approved")
+        self.assertTrue(quote.locked)
+        self.assertTrue(quote.date_order)
+        with self.assertRaisesRegex(UserError, "Cancel the order"):
+            quote.action_unlock()
+        with self.assertRaises(UserError):
+            quote.action_new_revision()
+
+    def test_cancel_unlocks_an_approved_quote(self):
+        """Cancelling the order unlocks an approved quote; it can be revised."""
+        quote = self._quote()
+        quote.action_confirm()
+        quote._action_cancel()
+        self.assertEqual(quote.state, "cancel")
+        self.assertEqual(quote.quote_state, "cancelled")
+        self.assertFalse(quote.locked)
+        with self.assertRaisesRegex(UserError, "New Revision"):
+            quote.action_draft()
+        action = quote.action_new_revision()
+        self.assertEqual(quote.next_revision_id.id, action["res_id"])
+
+    # locks ------------------------------------------------------------------
+
+    def test_locked_quote_refuses_every_protected_change(self):
+        """A submitted quote refuses changes of header and lines."""
+        quote = self._quote()
+        quote.action_quotation_sent()
+        other = self.env["res.partner"].create({"name": "Someone else"})
+        line = quote.order_line[0]
+        attempts = [
+            lambda: quote.write({"partner_id": other.id}),
+            lambda: quote.write({"partner_invoice_id": other.id}),
+            lambda: quote.write({"partner_shipping_id": other.id}),
+            lambda: quote.write({"quote_to": "Elsewhere"}),
+            lambda: quote.write({"quote_date": "2030-01-01"}),
+            lambda: quote.write({"validity_date": "2030-01-01"}),
+            lambda: quote.write({"note": "Other terms"}),
+            lambda: quote.write(
+                {"pricelist_id": self.env["product.pricelist"].create({"name": "B"}).id}
+            ),
+            lambda: quote.write(
+                {"order_line": [Command.create({"product_id": self.labour.id})]}
+            ),
+            lambda: quote.write({"order_line": [Command.delete(line.id)]}),
+            lambda: line.write({"product_uom_qty": 5}),
+            lambda: line.write({"price_unit": 1}),
+            lambda: line.write({"discount": 10}),
+            lambda: line.write({"product_id": self.labour.id}),
+            lambda: line.write({"tax_id": [Command.clear()]}),
+        ]
+        for attempt in attempts:
+            with self.assertRaisesRegex(UserError, "New Revision"):
+                attempt()
+        self.assertEqual(line.product_uom_qty, 2)
+        self.assertEqual(quote.partner_id, self.customer)
+
+    def test_locked_quote_allows_notes_chatter_tags_and_stage(self):
+        """Internal note, chatter, activities, tags and stage moves still work."""
+        quote = self._quote()
+        quote.action_quotation_sent()
+        quote = quote.with_user(self.salesman)
+        quote.write({"internal_note": "Customer will call back"})
+        quote.message_post(body="Called the customer")
+        quote.activity_schedule(
+            "mail.mail_activity_data_todo", user_id=self.salesman.id
+        )
+        tag = self.env["crm.tag"].create({"name": "Fleet"})
+        quote.write({"tag_ids": [Command.link(tag.id)]})
+        quote.write({"work_stage_id": self.stage_repair.id})
+        self.assertEqual(quote.work_stage_id, self.stage_repair)
+        self.assertEqual(quote.internal_note, "Customer will call back")
+
+    def test_approved_order_allows_odoo_flows(self):
+        """Delivery of extra products, down payments, invoicing and payments work."""
+        quote = self._quote()
+        quote.action_confirm()
+        # Delivery with an extra product adds a line.
+        extra = self.env["product.product"].create(
+            {"name": "Wiper", "is_storable": True, "list_price": 9.0}
+        )
+        picking = quote.picking_ids
+        self.env["stock.move"].create(
+            {
+                "name": extra.name,
+                "product_id": extra.id,
+                "product_uom_qty": 1,
+                "quantity": 1,
+                "product_uom": extra.uom_id.id,
+                "picking_id": picking.id,
+                "location_id": picking.location_id.id,
+                "location_dest_id": picking.location_dest_id.id,
+            }
+        )
+        picking.move_ids.filtered(lambda m: m.product_id == self.part).quantity = 2
+        picking.move_ids.picked = True
+        picking.button_validate()
+        self.assertIn(extra, quote.order_line.product_id)
+        self.assertEqual(
+            quote.order_line.filtered(
+                lambda l: l.product_id == self.part
+            ).qty_delivered,
+            2,
+        )
+        # Down payment invoice adds lines.
+        wizard = (
+            self.env["sale.advance.payment.inv"]
+            .with_context(active_model="sale.order", active_ids=quote.ids)
+            .create({"advance_payment_method": "percentage", "amount": 10})
+        )
+        wizard.create_invoices()
+        self.assertTrue(quote.order_line.filtered("is_downpayment"))
+        down_payment = quote.invoice_ids
+        down_payment.action_post()
+        # Final invoice and payment.
+        final = quote._create_invoices(final=True)
+        final.action_post()
+        self.env["account.payment.register"].with_context(
+            active_model="account.move", active_ids=final.ids
+        ).create({})._create_payments()
+        self.assertIn(final.payment_state, ("paid", "in_payment"))
+        self.assertEqual(
+            quote.order_line.filtered(lambda l: l.product_id == self.part).qty_invoiced,
+            2,
+        )
+        self.assertEqual(quote.quote_state, "approved")
+
+    def test_salesman_cannot_add_lines_to_approved_order(self):
+        """A user adding a line to an approved order is refused."""
+        quote = self._quote()
+        quote.action_confirm()
+        with self.assertRaisesRegex(UserError, "New Revision"):
+            quote.with_user(self.salesman).write(
+                {"order_line": [Command.create({"product_id": self.labour.id})]}
+            )
+
+    # revisions --------------------------------------------------------------
+
+    def test_revision_from_submitted(self):
+        """A revision keeps the number, bumps the revision and amends the old one."""
+        self.env.company.quotation_validity_days = 30
+        quote = self._quote()
+        quote.action_quotation_sent()
+        action = quote.with_user(self.salesman).action_new_revision()
+        revision = self.env["sale.order"].browse(action["res_id"])
+        self.assertEqual(revision.quote_number, quote.quote_number)
+        self.assertEqual(revision.revision_number, 1)
+        self.assertEqual(revision.name, f"{quote.quote_number}-R1")
+        self.assertEqual(revision.revision_of_id, quote)
+        self.assertEqual(revision.quote_state, "in_progress")
+        self.assertEqual(len(revision.order_line), 2)
+        self.assertEqual(
+            revision.validity_date,
+            revision.quote_date + (date(2000, 1, 31) - date(2000, 1, 1)),
+        )
+        self.assertEqual(quote.quote_state, "amended")
+        self.assertEqual(quote.next_revision_id, revision)
+        self.assertEqual(quote.revision_count, 2)
+        with self.assertRaises(UserError):
+            quote.action_new_revision()
+        revision.order_line[0].product_uom_qty = 3
+
+    def test_revision_from_expired_renews(self):
+        """An expired quote is renewed by a revision."""
+        quote = self._quote(validity_date="2026-01-10")
+        with freeze_time("2026-02-01"):
+            self.env["sale.order"]._cron_expire_quotes()
+        self.assertEqual(quote.quote_state, "expired")
+        revision = self.env["sale.order"].browse(quote.action_new_revision()["res_id"])
+        self.assertEqual(revision.quote_state, "in_progress")
+
+    def test_only_latest_revision_can_be_submitted_or_confirmed(self):
+        """An amended revision can be neither submitted nor confirmed."""
+        quote = self._quote()
+        quote.action_new_revision()
+        with self.assertRaisesRegex(UserError, "newer revision"):
+            quote.action_confirm()
+        with self.assertRaisesRegex(UserError, "newer revision"):
+            quote.with_context(mark_so_as_sent=True).message_post(body="Quote")
+
+    def test_revision_chatter_lists_changes(self):
+        """Issuing a revision logs what changed against the previous one."""
+        quote = self._quote()
+        revision = self.env["sale.order"].browse(quote.action_new_revision()["res_id"])
+        revision.order_line.filtered(
+            lambda l: l.product_id == self.part
+        ).product_uom_qty = 3
+        revision.order_line.filtered(lambda l: l.product_id == self.labour).unlink()
+        revision.action_quotation_sent()
+        body = str(
+            revision.message_ids.filtered(
+                lambda m: "Changes against" in str(m.body)
+            ).body
+        )
+        self.assertIn("Brake pads", body)
+        self.assertIn("Removed Workshop labour", body)
+        self.assertIn(quote.name, body)
+
+    def test_revisions_keep_their_attachments(self):
+        """Each revision keeps the versions issued from it."""
+        quote = self._quote()
+        quote.action_quotation_sent()
+        revision = self.env["sale.order"].browse(quote.action_new_revision()["res_id"])
+        revision.action_quotation_sent()
+        self.assertEqual(self._versions(quote).mapped("name"), [f"{quote.name}-v1.pdf"])
+        self.assertIn(
+            f"{revision.name}-v1.pdf", self._versions(revision).mapped("name")
+        )
+
+    # expiry -----------------------------------------------------------------
+
+    def test_cron_expires_only_open_quotes_past_expiry(self):
+        """The daily action expires open quotes past expiry, not approved ones."""
+        past = self._quote(validity_date="2026-03-01")
+        submitted = self._quote(validity_date="2026-03-01")
+        submitted.action_quotation_sent()
+        future = self._quote(validity_date="2026-06-01")
+        approved = self._quote(validity_date="2026-03-01")
+        approved.action_confirm()
+        with freeze_time("2026-03-02"):
+            self.env.ref(
+                "sale_work_stage.ir_cron_expire_quotes"
+            ).method_direct_trigger()
+        self.assertEqual(past.quote_state, "expired")
+        self.assertEqual(submitted.quote_state, "expired")
+        self.assertEqual(future.quote_state, "in_progress")
+        self.assertEqual(approved.quote_state, "approved")
+        with self.assertRaises(UserError):
+            past.write({"note": "late change"})
+
+    # documents ----------------------------------------------------------------
+
+    def test_quotation_document_content(self):
+        """The PDF shows title, number, revision, dates, Quote To; never the note."""
+        self.stage_intake.document_title = "Estimate"
+        quote = self._quote(
+            quote_to="Garage Customer\nRue de la Loi 12",
+            internal_note="Secret margin remark",
+        )
+        html = str(
+            self.env["ir.actions.report"]._render_qweb_html(
+                "sale.action_report_saleorder", quote.ids
+            )[0]
+        )
+        self.assertIn("Estimate", html)
+        self.assertIn(quote.quote_number, html)
+        self.assertIn("Quote To", html)
+        self.assertIn("Rue de la Loi 12", html)
+        self.assertNotIn("Secret margin remark", html)
+        revision = self.env["sale.order"].browse(quote.action_new_revision()["res_id"])
+        html = str(
+            self.env["ir.actions.report"]._render_qweb_html(
+                "sale.action_report_saleorder", revision.ids
+            )[0]
+        )
+        self.assertIn("Revision", html)
+
+    def test_print_work_order_moves_stage_and_renders(self):
+        """Printing a work order moves move-on-print orders to the print target."""
+        self.stage_repair.move_on_print = True
+        self.env.company.work_stage_print_target_id = self.stage_pending
+        quote = self._quote(internal_note="Check the rear discs too")
+        quote.work_stage_id = self.stage_repair
+        other = self._quote()
+        action = (quote | other).action_print_work_order()
+        self.assertEqual(action["report_name"], "sale_work_stage.report_work_order")
+        self.assertEqual(quote.work_stage_id, self.stage_pending)
+        self.assertEqual(other.work_stage_id, self.stage_intake)
+        html = str(
+            self.env["ir.actions.report"]._render_qweb_html(
+                "sale_work_stage.action_report_work_order", quote.ids
+            )[0]
+        )
+        self.assertIn("Brake pads", html)
+        self.assertIn("Workshop labour", html)
+        self.assertIn("Check the rear discs too", html)
+        self.assertIn("Garage Customer", html)
+
+    def test_real_pdf_through_wkhtmltopdf(self):
+        """A real PDF is produced and its text holds the quote number."""
+        quote = self._quote()
+        pdf, _kind = (
+            self.env["ir.actions.report"]
+            .with_context(force_report_rendering=True)
+            ._render_qweb_pdf("sale.action_report_saleorder", quote.ids)
+        )
+        self.assertTrue(pdf.startswith(b"%PDF"))
+        text = " ".join(
+            " ".join(page.extract_text().split())
+            for page in PdfReader(io.BytesIO(pdf)).pages
+        )
+        self.assertIn(quote.quote_number, text)
+        self.assertIn("Brake pads", text)
+        self.assertTrue(base64.b64encode(pdf))

@@ -135,7 +135,7 @@ class SaleOrder(models.Model):
         "make a new revision to change it.",
     )
     revision_of_id = fields.Many2one(
-        "sale.order", string="Revision Of", copy=False, readonly=True, index=True
+        "sale.order", copy=False, readonly=True, index=True
     )
     next_revision_id = fields.Many2one(
         "sale.order", string="Newer Revision", copy=False, readonly=True

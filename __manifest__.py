@@ -14,6 +14,7 @@
         "security/sale_work_stage_groups.xml",
         "security/ir.model.access.csv",
         "security/sale_work_stage_security.xml",
+        "data/sms_template_data.xml",
         "data/sale_work_stage_data.xml",
         "data/ir_cron_data.xml",
         "views/sale_work_stage_views.xml",

@@ -5,3 +5,4 @@ from . import sale_order
 from . import sale_quote_counter
 from . import product_template
 from . import sale_order_line
+from . import sms_sms

@@ -30,6 +30,33 @@ class ResCompany(models.Model):
         help="Stage an order moves to when its work order is printed.",
     )
 
+    sms_provider = fields.Selection(
+        [("iap", "Odoo IAP"), ("http", "HTTP gateway")],
+        string="SMS Provider",
+        default="iap",
+        required=True,
+    )
+    sms_http_url = fields.Char(string="SMS Gateway URL")
+    sms_http_token = fields.Char(
+        string="SMS Gateway API Token", groups="base.group_system", copy=False
+    )
+    sms_http_sender = fields.Char(string="SMS Sender Name")
+    sms_http_timeout = fields.Integer(string="SMS Gateway Timeout", default=10)
+    sms_resend_window_hours = fields.Integer(
+        string="SMS Re-entry Window (hours)",
+        default=24,
+        help="An order re-entering a stage within this window does not text "
+        "the customer again.",
+    )
+    sms_quiet_start = fields.Float(string="Quiet Hours From", default=20.0)
+    sms_quiet_end = fields.Float(string="Quiet Hours To", default=8.0)
+    sms_quote_expiry_days = fields.Integer(
+        string="Quote Expiry Reminder (days)",
+        default=2,
+        help="Text the customer of a submitted quote this many days before it "
+        "expires (0: never).",
+    )
+
     def _get_special_work_stages(self):
         """Stages that automations move orders to: always reachable."""
         return (

@@ -23,3 +23,20 @@ class ResConfigSettings(models.TransientModel):
         readonly=False,
         domain=STAGE_DOMAIN,
     )
+    sms_provider = fields.Selection(related="company_id.sms_provider", readonly=False)
+    sms_http_url = fields.Char(related="company_id.sms_http_url", readonly=False)
+    sms_http_token = fields.Char(
+        related="company_id.sms_http_token", readonly=False, groups="base.group_system"
+    )
+    sms_http_sender = fields.Char(related="company_id.sms_http_sender", readonly=False)
+    sms_http_timeout = fields.Integer(
+        related="company_id.sms_http_timeout", readonly=False
+    )
+    sms_resend_window_hours = fields.Integer(
+        related="company_id.sms_resend_window_hours", readonly=False
+    )
+    sms_quiet_start = fields.Float(related="company_id.sms_quiet_start", readonly=False)
+    sms_quiet_end = fields.Float(related="company_id.sms_quiet_end", readonly=False)
+    sms_quote_expiry_days = fields.Integer(
+        related="company_id.sms_quote_expiry_days", readonly=False
+    )

@@ -50,6 +50,26 @@ class SaleWorkStage(models.Model):
         help="Printing the work order of an order in this stage moves it to the "
         "company's stage after printing a work order.",
     )
+    send_sms = fields.Boolean(
+        string="Send an SMS",
+        help="Text the customer when an order enters this stage, for instance "
+        "to say the work is finished.",
+    )
+    sms_template_id = fields.Many2one(
+        "sms.template",
+        string="SMS Template",
+        domain="[('model', '=', 'sale.order')]",
+        help="Text sent when an order enters this stage.",
+    )
+    reminder_days = fields.Integer(
+        help="Send one reminder to the customer of an order still in this "
+        "stage this many days after it entered it (0: no reminder).",
+    )
+    reminder_template_id = fields.Many2one(
+        "sms.template",
+        domain="[('model', '=', 'sale.order')]",
+        help="Text of the reminder, e.g. your car has been ready since Monday.",
+    )
     next_stage_ids = fields.Many2many(
         "sale.work.stage",
         "sale_work_stage_transition_rel",

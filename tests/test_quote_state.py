@@ -1,6 +1,5 @@
 # Copyright 2026 sale_work_stage authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
-import base64
 import hashlib
 import io
 from datetime import date
@@ -10,7 +9,7 @@ from PyPDF2 import PdfReader
 
 from odoo.exceptions import UserError
 from odoo.fields import Command
-from odoo.tests import tagged
+from odoo.tests import HttpCase, tagged
 
 from .common import WorkStageCommon
 
@@ -391,9 +390,27 @@ class TestQuoteState(WorkStageCommon):
         self.assertIn("Check the rear discs too", html)
         self.assertIn("Garage Customer", html)
 
+
+@tagged("post_install", "-at_install")
+class TestQuotePdf(WorkStageCommon, HttpCase):
+    """A real PDF, through wkhtmltopdf, in the registry's test mode."""
+
     def test_real_pdf_through_wkhtmltopdf(self):
         """A real PDF is produced and its text holds the quote number."""
-        quote = self._quote()
+        self.env.company.external_report_layout_id = self.env.ref(
+            "web.external_layout_standard"
+        )
+        # Without the server's web fonts (drawn as shapes by wkhtmltopdf), the
+        # PDF keeps its text as text, to be read back.
+        self.env["ir.config_parameter"].sudo().set_param(
+            "report.url", "http://127.0.0.1:9"
+        )
+        part = self.env["product.product"].create(
+            {"name": "Brake pads", "list_price": 40.0}
+        )
+        quote = self._create_order(
+            order_line=[Command.create({"product_id": part.id, "product_uom_qty": 2})]
+        )
         pdf, _kind = (
             self.env["ir.actions.report"]
             .with_context(force_report_rendering=True)
@@ -406,4 +423,3 @@ class TestQuoteState(WorkStageCommon):
         )
         self.assertIn(quote.quote_number, text)
         self.assertIn("Brake pads", text)
-        self.assertTrue(base64.b64encode(pdf))

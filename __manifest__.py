@@ -19,6 +19,7 @@
         "data/ir_cron_data.xml",
         "views/sale_work_stage_views.xml",
         "views/sale_order_views.xml",
+        "views/sale_work_asset_views.xml",
         "views/product_template_views.xml",
         "views/res_config_settings_views.xml",
         "report/sale_work_stage_report_views.xml",
@@ -26,6 +27,7 @@
         "report/sale_order_reports.xml",
         "report/sale_order_work_order_templates.xml",
         "wizards/sale_work_stage_transfer_views.xml",
+        "wizards/sale_work_reschedule_views.xml",
         "views/sale_work_stage_menus.xml",
     ],
     "demo": [

@@ -6,3 +6,4 @@ from . import sale_quote_counter
 from . import product_template
 from . import sale_order_line
 from . import sms_sms
+from . import sale_work_asset

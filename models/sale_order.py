@@ -166,6 +166,44 @@ class SaleOrder(models.Model):
         help="Stage for which the reminder was sent.",
     )
     expiry_reminder_sent = fields.Boolean(copy=False, readonly=True)
+    work_asset_id = fields.Many2one(
+        "sale.work.asset",
+        string="Vehicle / Machine",
+        index=True,
+        tracking=True,
+        domain="[('partner_id', 'child_of', commercial_partner_id)]",
+        help="The customer's vehicle, machine or installation the work is on.",
+    )
+    commercial_partner_id = fields.Many2one(
+        related="partner_id.commercial_partner_id", string="Customer Entity"
+    )
+    intake_counter = fields.Float(
+        help="Mileage or hours read when the vehicle or machine came in; saved "
+        "on the asset too.",
+        copy=False,
+    )
+    proposed_from_id = fields.Many2one(
+        "sale.order",
+        string="Proposed From",
+        copy=False,
+        readonly=True,
+        index=True,
+        help="The estimate whose declined work this proposal keeps.",
+    )
+    proposed_order_ids = fields.One2many(
+        "sale.order", "proposed_from_id", string="Proposed Work"
+    )
+    proposed_count = fields.Integer(compute="_compute_proposed_count")
+    follow_up_date = fields.Date(copy=False, tracking=True, index=True)
+    follow_up_done = fields.Boolean(copy=False, readonly=True)
+    proposal_accepted_rate = fields.Float(
+        string="Accepted Proposals (%)",
+        compute="_compute_proposal_accepted_rate",
+        store=True,
+        aggregator="avg",
+        help="100 for proposed work later confirmed, 0 otherwise: its average "
+        "is the share of proposed work the customers accepted.",
+    )
     warn_existing_order_ids = fields.Many2many(
         "sale.order",
         compute="_compute_warn_existing_order_ids",
@@ -309,9 +347,69 @@ class SaleOrder(models.Model):
             else:
                 order.document_title = self.env._("Estimate")
 
-    @api.depends("partner_id", "work_stage_id")
+    def _compute_proposed_count(self):
+        counts = dict(
+            self._read_group(
+                [("proposed_from_id", "in", self.ids)],
+                ["proposed_from_id"],
+                ["__count"],
+            )
+        )
+        for order in self:
+            order.proposed_count = counts.get(order, 0)
+
+    @api.depends("proposed_from_id", "state")
+    def _compute_proposal_accepted_rate(self):
+        for order in self:
+            accepted = order.proposed_from_id and order.state == "sale"
+            order.proposal_accepted_rate = 100.0 if accepted else 0.0
+
+    @api.constrains("work_asset_id", "partner_id")
+    def _check_work_asset_owner(self):
+        for order in self.filtered("work_asset_id"):
+            owner = order.work_asset_id.partner_id.commercial_partner_id
+            if owner != order.partner_id.commercial_partner_id:
+                raise ValidationError(
+                    self.env._(
+                        "%(asset)s belongs to %(owner)s, not to %(customer)s. "
+                        "Choose one of the customer's vehicles or machines.",
+                        asset=order.work_asset_id.display_name,
+                        owner=owner.display_name,
+                        customer=order.partner_id.commercial_partner_id.display_name,
+                    )
+                )
+
+    def _save_intake_counter(self):
+        for order in self.filtered(lambda o: o.work_asset_id and o.intake_counter):
+            # sudo: a salesman records the reading on the asset of the order.
+            order.work_asset_id.sudo().write(
+                {
+                    "counter": order.intake_counter,
+                    "counter_date": fields.Date.context_today(self),
+                }
+            )
+
+    @api.depends("partner_id", "work_stage_id", "work_asset_id")
     def _compute_warn_existing_order_ids(self):
-        partners = self.partner_id.commercial_partner_id
+        with_asset = self.filtered("work_asset_id")
+        assets = with_asset.work_asset_id
+        asset_orders = self.search(
+            [
+                ("work_asset_id", "in", assets.ids),
+                ("work_stage_id.warn_existing", "=", True),
+                ("state", "!=", "cancel"),
+            ]
+            if assets
+            else [("id", "=", False)]
+        )
+        for order in with_asset:
+            order.warn_existing_order_ids = asset_orders.filtered(
+                lambda o, order=order: (
+                    o.work_asset_id == order.work_asset_id and o.id != order._origin.id
+                )
+            )
+        without_asset = self - with_asset
+        partners = without_asset.partner_id.commercial_partner_id
         others = self.search(
             [
                 ("partner_id", "child_of", partners.ids),
@@ -321,7 +419,7 @@ class SaleOrder(models.Model):
             if partners
             else [("id", "=", False)]
         )
-        for order in self:
+        for order in without_asset:
             commercial = order.partner_id.commercial_partner_id
             order.warn_existing_order_ids = others.filtered(
                 lambda o, c=commercial, order=order: (
@@ -334,7 +432,7 @@ class SaleOrder(models.Model):
         """Show every stage of the user's companies as a column, even empty."""
         return stages.search([], order=stages._order)
 
-    @api.onchange("partner_id")
+    @api.onchange("partner_id", "work_asset_id")
     def _onchange_partner_id_warn_existing_orders(self):
         if not self.warn_existing_order_ids:
             return None
@@ -408,6 +506,7 @@ class SaleOrder(models.Model):
             SaleOrder, self.with_context(sale_work_stage_new_order=True)
         ).create(vals_list)
         orders = orders.with_env(self.env)
+        orders._save_intake_counter()
         orders._send_stage_sms()
         return orders
 
@@ -537,6 +636,8 @@ class SaleOrder(models.Model):
                     "stage_reminder_stage_id": False,
                 }
         result = super().write(vals)
+        if vals.get("intake_counter") or vals.get("work_asset_id"):
+            self._save_intake_counter()
         if entering:
             entering._send_stage_sms()
         return result
@@ -1112,4 +1213,50 @@ class SaleOrder(models.Model):
         )
         self.env["ir.cron"]._notify_progress(
             done=len(batch), remaining=len(due) - len(batch)
+        )
+
+    # Declined work -----------------------------------------------------------
+
+    def action_open_reschedule(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Reschedule Declined Work"),
+            "res_model": "sale.work.reschedule",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_order_id": self.id},
+        }
+
+    def action_view_proposals(self):
+        self.ensure_one()
+        return self.proposed_order_ids._get_records_action(
+            name=self.env._("Proposed Work")
+        )
+
+    @api.model
+    def _cron_follow_up_proposals(self, batch_size=200):
+        """On the follow-up date: an activity for the salesperson and, when
+        the Proposed stage has a reminder template, a text to the customer."""
+        today = fields.Date.context_today(self)
+        domain = [
+            ("proposed_from_id", "!=", False),
+            ("follow_up_date", "<=", today),
+            ("follow_up_done", "=", False),
+            ("state", "in", ["draft", "sent"]),
+        ]
+        proposals = self.search(domain, limit=batch_size)
+        for proposal in proposals:
+            proposal.activity_schedule(
+                "mail.mail_activity_data_todo",
+                date_deadline=proposal.follow_up_date,
+                summary=self.env._("Follow up the proposed work"),
+                user_id=proposal.user_id.id or self.env.uid,
+            )
+            template = proposal.company_id.work_stage_proposed_id.reminder_template_id
+            if template:
+                proposal._send_automatic_sms(template)
+        proposals.with_context(**{INTERNAL_WRITE: True}).write({"follow_up_done": True})
+        self.env["ir.cron"]._notify_progress(
+            done=len(proposals), remaining=self.search_count(domain)
         )

@@ -76,3 +76,33 @@ class TestPipelineTour(HttpCase):
         revision = order.next_revision_id
         self.assertEqual(revision.quote_state, "in_progress")
         self.assertEqual(revision.work_stage_id, pending)
+
+    def test_reschedule_tour(self):
+        """Split an estimate: the declined line becomes a proposal, opened."""
+        proposed = self.env["sale.work.stage"].create({"name": "Tour Proposed"})
+        self.env.company.work_stage_proposed_id = proposed
+        customer = self.env["res.partner"].create({"name": "Tour Customer"})
+        brakes, tyres = self.env["product.product"].create(
+            [
+                {"name": "Tour brakes", "list_price": 80},
+                {"name": "Tour tyres", "list_price": 90},
+            ]
+        )
+        estimate = self.env["sale.order"].create(
+            {
+                "partner_id": customer.id,
+                "order_line": [
+                    Command.create({"product_id": brakes.id}),
+                    Command.create({"product_id": tyres.id}),
+                ],
+            }
+        )
+        self.start_tour(
+            f"/odoo/action-sale_work_stage.sale_order_action_work_pipeline/{estimate.id}",
+            "sale_work_stage_reschedule_tour",
+            login="admin",
+        )
+        proposal = estimate.proposed_order_ids
+        self.assertEqual(proposal.order_line.product_id, tyres)
+        self.assertEqual(proposal.work_stage_id, proposed)
+        self.assertEqual(estimate.order_line.product_id, brakes)

@@ -1,1 +1,2 @@
 from . import sale_work_stage_transfer
+from . import sale_work_reschedule

@@ -1,0 +1,120 @@
+# Copyright 2026 sale_work_stage authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+from markupsafe import Markup
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+
+class SaleWorkReschedule(models.TransientModel):
+    """Keep the work a customer declined as a proposal with a follow-up."""
+
+    _name = "sale.work.reschedule"
+    _description = "Reschedule Declined Work"
+
+    order_id = fields.Many2one("sale.order", required=True, ondelete="cascade")
+    line_ids = fields.Many2many(
+        "sale.order.line",
+        string="Declined Lines",
+        domain="[('order_id', '=', order_id), ('display_type', '=', False)]",
+    )
+    follow_up_date = fields.Date(required=True)
+    note = fields.Text(help="Why the customer declined, what to propose again.")
+
+    @api.model
+    def default_get(self, fields_list):
+        values = super().default_get(fields_list)
+        if "follow_up_date" in fields_list and not values.get("follow_up_date"):
+            values["follow_up_date"] = fields.Date.add(
+                fields.Date.context_today(self), months=1
+            )
+        return values
+
+    def _check_can_reschedule(self):
+        order = self.order_id
+        if order.quote_locked or order.state not in ("draft", "sent"):
+            raise UserError(
+                self.env._(
+                    "%(order)s is locked: make a new revision, then reschedule the "
+                    "declined work from it.",
+                    order=order.display_name,
+                )
+            )
+        if not self.line_ids:
+            raise UserError(self.env._("Choose the lines the customer declined."))
+        foreign = self.line_ids.filtered(lambda line: line.order_id != order)
+        if foreign:
+            raise UserError(
+                self.env._(
+                    "Only lines of %(order)s can be rescheduled.", order=order.name
+                )
+            )
+        product_lines = order.order_line.filtered(lambda line: not line.display_type)
+        if not product_lines - self.line_ids:
+            raise UserError(
+                self.env._(
+                    "Every line of %(order)s would leave it. Keep at least one line "
+                    "the customer accepted, or leave the whole estimate as it is.",
+                    order=order.name,
+                )
+            )
+        if not order.company_id.work_stage_proposed_id:
+            raise UserError(
+                self.env._(
+                    "%(company)s has no Proposed & Re-scheduled stage. Set it in "
+                    "Sales > Configuration > Settings > Work Stages.",
+                    company=order.company_id.name,
+                )
+            )
+
+    def _prepare_proposal_values(self):
+        order = self.order_id
+        return {
+            "partner_id": order.partner_id.id,
+            "partner_invoice_id": order.partner_invoice_id.id,
+            "partner_shipping_id": order.partner_shipping_id.id,
+            "pricelist_id": order.pricelist_id.id,
+            "payment_term_id": order.payment_term_id.id,
+            "user_id": order.user_id.id,
+            "team_id": order.team_id.id,
+            "company_id": order.company_id.id,
+            "work_asset_id": order.work_asset_id.id,
+            "proposed_from_id": order.id,
+            "follow_up_date": self.follow_up_date,
+            "work_stage_id": order.company_id.work_stage_proposed_id.id,
+            "internal_note": self.note,
+        }
+
+    def action_confirm(self):
+        self.ensure_one()
+        self._check_can_reschedule()
+        order = self.order_id
+        proposal = self.env["sale.order"].create(self._prepare_proposal_values())
+        labels = Markup().join(
+            Markup("<li>%s</li>") % line.name.splitlines()[0] for line in self.line_ids
+        )
+        # Moved, not copied: prices, discounts and taxes stay as quoted.
+        self.line_ids.with_context(sale_work_stage_new_order=True).write(
+            {"order_id": proposal.id}
+        )
+        order.message_post(
+            body=Markup("<p>%s</p><ul>%s</ul>")
+            % (
+                self.env._("Declined work moved to %(name)s:", name=proposal.name),
+                labels,
+            ),
+            subtype_xmlid="mail.mt_note",
+        )
+        proposal.message_post(
+            body=Markup("<p>%s</p><ul>%s</ul>")
+            % (
+                self.env._(
+                    "Work declined on %(name)s, to follow up on %(date)s:",
+                    name=order.name,
+                    date=self.follow_up_date,
+                ),
+                labels,
+            ),
+            subtype_xmlid="mail.mt_note",
+        )
+        return proposal._get_records_action(name=self.env._("Proposed Work"))

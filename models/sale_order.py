@@ -184,7 +184,6 @@ class SaleOrder(models.Model):
     )
     proposed_from_id = fields.Many2one(
         "sale.order",
-        string="Proposed From",
         copy=False,
         readonly=True,
         index=True,

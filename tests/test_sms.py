@@ -107,7 +107,7 @@ class TestStageSms(WorkStageCommon, MockSMS):
         self.assertTrue(sms.sale_work_stage_automatic)
         self.assertEqual(sms.mail_message_id.message_type, "sms")
         with self.mockSMSGateway():
-            self.env["sms.sms"].sudo()._process_queue()
+            self.env["sms.sms"].sudo()._process_queue(ids=sms.ids)
         self.assertEqual(self._sms[0]["number"], "+32470123456")
 
     def test_creation_in_stage_and_wizard_send_too(self):
@@ -203,7 +203,9 @@ class TestStageSms(WorkStageCommon, MockSMS):
         self.env.company.write({"sms_quiet_start": 0, "sms_quiet_end": 23.99})
         self._to_pending(self.order)
         with self.mockSMSGateway():
-            self.env["sms.sms"].sudo()._process_queue()
+            self.env["sms.sms"].sudo()._process_queue(
+                ids=self._order_sms(self.order).ids
+            )
             composer = (
                 self.env["sms.composer"]
                 .with_context(
@@ -275,7 +277,7 @@ class TestHttpGateway(WorkStageCommon, MockSMS):
     def test_success_posts_json_once(self):
         """2xx with an id: sent; the gateway got one call keyed by the uuid."""
         sms = self._queue_one()
-        self.env["sms.sms"].sudo()._process_queue()
+        self.env["sms.sms"].sudo()._process_queue(ids=sms.ids)
         self.assertEqual(sms.state, "pending")
         self.assertEqual(len(GatewayStub.received), 1)
         call = GatewayStub.received[0]
@@ -289,14 +291,14 @@ class TestHttpGateway(WorkStageCommon, MockSMS):
             },
         )
         self.assertEqual(call["auth"], "Bearer secret-token")
-        self.env["sms.sms"].sudo()._process_queue()
+        self.env["sms.sms"].sudo()._process_queue(ids=sms.ids)
         self.assertEqual(len(GatewayStub.received), 1, "never sent twice")
 
     def test_4xx_is_a_wrong_number(self):
         """4xx: error, wrong number, no retry."""
         GatewayStub.answer = (422, {"error": "invalid number"})
         sms = self._queue_one()
-        self.env["sms.sms"].sudo()._process_queue()
+        self.env["sms.sms"].sudo()._process_queue(ids=sms.ids)
         self.assertEqual((sms.state, sms.failure_type), ("error", "sms_number_format"))
         self.assertIn("422", sms.gateway_error)
 
@@ -304,15 +306,15 @@ class TestHttpGateway(WorkStageCommon, MockSMS):
         """5xx: kept in the queue with a later retry, then error after the limit."""
         GatewayStub.answer = (503, {"error": "busy"})
         sms = self._queue_one()
-        self.env["sms.sms"].sudo()._process_queue()
+        self.env["sms.sms"].sudo()._process_queue(ids=sms.ids)
         self.assertEqual(sms.state, "outgoing")
         self.assertEqual(sms.gateway_attempts, 1)
         self.assertGreater(sms.gateway_retry_at, datetime.now())
-        self.env["sms.sms"].sudo()._process_queue()
+        self.env["sms.sms"].sudo()._process_queue(ids=sms.ids)
         self.assertEqual(len(GatewayStub.received), 1, "not retried before its time")
         for _attempt in range(5):
             sms.gateway_retry_at = datetime.now() - timedelta(seconds=1)
-            self.env["sms.sms"].sudo()._process_queue()
+            self.env["sms.sms"].sudo()._process_queue(ids=sms.ids)
         self.assertEqual((sms.state, sms.failure_type), ("error", "sms_server"))
         self.assertEqual(len(GatewayStub.received), 5)
 
@@ -320,11 +322,11 @@ class TestHttpGateway(WorkStageCommon, MockSMS):
         """A gateway that drops the connection: retried, same reference."""
         GatewayStub.answer = None
         sms = self._queue_one()
-        self.env["sms.sms"].sudo()._process_queue()
+        self.env["sms.sms"].sudo()._process_queue(ids=sms.ids)
         self.assertEqual(sms.state, "outgoing")
         GatewayStub.answer = (200, {"id": "msg-2"})
         sms.gateway_retry_at = datetime.now() - timedelta(seconds=1)
-        self.env["sms.sms"].sudo()._process_queue()
+        self.env["sms.sms"].sudo()._process_queue(ids=sms.ids)
         self.assertEqual(sms.state, "pending")
         references = {call["payload"]["reference"] for call in GatewayStub.received}
         self.assertEqual(references, {sms.uuid})
@@ -334,7 +336,7 @@ class TestHttpGateway(WorkStageCommon, MockSMS):
         # Odoo's test mode raises local request timeouts to 10 s.
         GatewayStub.delay = 10.5
         sms = self._queue_one()
-        self.env["sms.sms"].sudo()._process_queue()
+        self.env["sms.sms"].sudo()._process_queue(ids=sms.ids)
         self.assertEqual(sms.state, "outgoing")
         self.assertIn("Timeout", sms.gateway_error)
 
@@ -349,7 +351,7 @@ class TestHttpGateway(WorkStageCommon, MockSMS):
         sms = self._queue_one()
         self.env["sms.sms"].sudo().with_context(
             sms_skip_msg_notification=True
-        )._process_queue()
+        )._process_queue(ids=sms.ids)
         sms = self.env["sms.sms"].search([("uuid", "=", sms.uuid)])
         payload = json.dumps({"reference": sms.uuid, "status": "delivered"})
         self.assertEqual(self._report(payload, token="wrong").status_code, 403)

@@ -1,6 +1,9 @@
 # Copyright 2026 sale_work_stage authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 import logging
+import threading
+from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
 
 import pytz
@@ -13,6 +16,25 @@ from ..tools.phone import in_quiet_hours, retry_delay_minutes
 _logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 5
+GATEWAY_THREADS = 8
+
+
+def classify_answer(response):
+    """(kind, reason, provider id) of a gateway answer: sent, wrong_number
+    (4xx) or retry (5xx, or 2xx without a message id)."""
+    status = response.status_code
+    if 200 <= status < 300:
+        try:
+            provider_id = (response.json() or {}).get("id")
+        except (ValueError, AttributeError):
+            provider_id = None
+        if provider_id:
+            return "sent", None, provider_id
+        return "retry", f"HTTP {status} without a message id", None
+    reason = f"HTTP {status}: {response.text[:200]}"
+    if 400 <= status < 500:
+        return "wrong_number", reason, None
+    return "retry", reason, None
 
 
 class SmsSms(models.Model):
@@ -76,47 +98,58 @@ class SmsSms(models.Model):
 
     def _send_http(self, company, unlink_sent=True):
         """One gateway call per SMS, its uuid as reference: a gateway seeing
-        the same reference twice knows it is the same message."""
+        the same reference twice knows it is the same message.
+
+        Calls run on a few threads (they wait on the network); the database
+        is written from this thread only, grouped by outcome.
+        """
         # sudo: the token is readable by system administrators only; the
         # queue runs as whoever triggered it.
         settings = company.sudo()
-        session = requests.Session()
-        for sms in self:
-            payload = {
-                "to": sms.number,
-                "from": settings.sms_http_sender or company.name,
-                "text": sms.body,
-                "reference": sms.uuid,
-            }
-            try:
-                response = session.post(
-                    settings.sms_http_url,
-                    json=payload,
-                    headers={
-                        "Authorization": f"Bearer {settings.sms_http_token or ''}"
-                    },
-                    timeout=settings.sms_http_timeout or 10,
-                )
-            except requests.RequestException as error:
-                sms._gateway_retry_later(f"{type(error).__name__}: {error}")
-                continue
-            sms._gateway_apply_answer(response, unlink_sent)
-        sms_all = self.with_context(sms_skip_msg_notification=True)
-        sms_all.mail_message_id._notify_message_notification_update()
+        request = {
+            "url": settings.sms_http_url,
+            "headers": {"Authorization": f"Bearer {settings.sms_http_token or ''}"},
+            "timeout": settings.sms_http_timeout or 10,
+        }
+        sender = settings.sms_http_sender or company.name
+        payloads = [
+            (
+                sms.id,
+                {
+                    "to": sms.number,
+                    "from": sender,
+                    "text": sms.body,
+                    "reference": sms.uuid,
+                },
+            )
+            for sms in self
+        ]
+        sessions = threading.local()
 
-    def _gateway_apply_answer(self, response, unlink_sent):
-        self.ensure_one()
-        status = response.status_code
-        if 200 <= status < 300:
+        def post(payload):
+            if not hasattr(sessions, "session"):
+                sessions.session = requests.Session()
             try:
-                provider_id = (response.json() or {}).get("id")
-            except ValueError:
-                provider_id = None
-            if not provider_id:
-                self._gateway_retry_later(f"HTTP {status} without a message id")
-                return
-            self.sms_tracker_id._action_update_from_sms_state("pending")
-            self.write(
+                response = sessions.session.post(json=payload, **request)
+            except requests.RequestException as error:
+                return "retry", f"{type(error).__name__}: {error}", None
+            return classify_answer(response)
+
+        with ThreadPoolExecutor(max_workers=GATEWAY_THREADS) as pool:
+            outcomes = dict(
+                zip(
+                    [sms_id for sms_id, _payload in payloads],
+                    pool.map(post, [payload for _sms_id, payload in payloads]),
+                    strict=True,
+                )
+            )
+        by_kind = defaultdict(list)
+        for sms_id, (kind, reason, _provider_id) in outcomes.items():
+            by_kind[kind].append((sms_id, reason))
+        sent = self.browse([sms_id for sms_id, _reason in by_kind["sent"]])
+        if sent:
+            sent.sms_tracker_id._action_update_from_sms_state("pending")
+            sent.write(
                 {
                     "state": "pending",
                     "failure_type": False,
@@ -124,12 +157,13 @@ class SmsSms(models.Model):
                     "to_delete": unlink_sent,
                 }
             )
-        elif 400 <= status < 500:
-            self._gateway_fail(
-                "sms_number_format", f"HTTP {status}: {response.text[:200]}"
-            )
-        else:
-            self._gateway_retry_later(f"HTTP {status}: {response.text[:200]}")
+        for sms_id, reason in by_kind["wrong_number"]:
+            self.browse(sms_id)._gateway_fail("sms_number_format", reason)
+        for sms_id, reason in by_kind["retry"]:
+            self.browse(sms_id)._gateway_retry_later(reason)
+        self.with_context(
+            sms_skip_msg_notification=True
+        ).mail_message_id._notify_message_notification_update()
 
     def _gateway_retry_later(self, reason):
         """Server errors and timeouts: try again later, a bounded number of times."""

@@ -6,6 +6,11 @@ import {registry} from "@web/core/registry";
 const column = (name) => `.o_kanban_group:has(.o_column_title:contains('${name}'))`;
 const card = (stage) => `${column(stage)} .o_kanban_record:contains('Tour Customer')`;
 
+const currentStage = (name) =>
+    [".o_arrow_button_current", ".dropdown-toggle:not(.o_arrow_button)"]
+        .map((button) => `.o_field_widget[name='work_stage_id'] ${button}:contains('${name}')`)
+        .join(", ");
+
 registry.category("web_tour.tours").add("sale_work_stage_pipeline_tour", {
     url: "/odoo/action-sale_work_stage.sale_order_action_work_pipeline",
     steps: () => [
@@ -65,8 +70,8 @@ registry.category("web_tour.tours").add("sale_work_stage_pipeline_tour", {
         },
         {
             content: "The order is now in the chosen stage",
-            trigger:
-                ".o_field_widget[name='work_stage_id'] .o_arrow_button_current:contains('Tour Pending')",
+            // The current stage: its arrow, or the toggle of a collapsed bar.
+            trigger: currentStage("Tour Pending"),
         },
     ],
 });

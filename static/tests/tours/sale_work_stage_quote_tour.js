@@ -3,6 +3,11 @@
 // License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 import {registry} from "@web/core/registry";
 
+const currentStage = (name) =>
+    [".o_arrow_button_current", ".dropdown-toggle:not(.o_arrow_button)"]
+        .map((button) => `.o_field_widget[name='work_stage_id'] ${button}:contains('${name}')`)
+        .join(", ");
+
 registry.category("web_tour.tours").add("sale_work_stage_quote_tour", {
     steps: () => [
         {
@@ -31,8 +36,8 @@ registry.category("web_tour.tours").add("sale_work_stage_quote_tour", {
         },
         {
             content: "Printing moved the order to the next step",
-            trigger:
-                ".o_field_widget[name='work_stage_id'] .o_arrow_button_current:contains('Tour Pending')",
+            // The current stage: its arrow, or the toggle of a collapsed bar.
+            trigger: currentStage("Tour Pending"),
         },
     ],
 });

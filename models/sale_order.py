@@ -390,39 +390,43 @@ class SaleOrder(models.Model):
 
     @api.depends("partner_id", "work_stage_id", "work_asset_id")
     def _compute_warn_existing_order_ids(self):
+        """Other orders of the same asset or, without one, of the same
+        customer (contacts of a company count) in warning stages."""
         with_asset = self.filtered("work_asset_id")
-        assets = with_asset.work_asset_id
-        asset_orders = self.search(
-            [
-                ("work_asset_id", "in", assets.ids),
-                ("work_stage_id.warn_existing", "=", True),
-                ("state", "!=", "cancel"),
-            ]
-            if assets
-            else [("id", "=", False)]
+        with_asset._assign_warn_existing(
+            [("work_asset_id", "in", with_asset.work_asset_id.ids)],
+            lambda order: order.work_asset_id,
         )
-        for order in with_asset:
-            order.warn_existing_order_ids = asset_orders.filtered(
-                lambda o, order=order: (
-                    o.work_asset_id == order.work_asset_id and o.id != order._origin.id
+        by_customer = self - with_asset
+        by_customer._assign_warn_existing(
+            [
+                (
+                    "partner_id",
+                    "child_of",
+                    by_customer.partner_id.commercial_partner_id.ids,
+                )
+            ],
+            lambda order: order.partner_id.commercial_partner_id,
+        )
+
+    def _assign_warn_existing(self, domain, key):
+        candidates = self.browse()
+        if self and key(self):
+            candidates = self.search(
+                expression.AND(
+                    [
+                        domain,
+                        [
+                            ("work_stage_id.warn_existing", "=", True),
+                            ("state", "!=", "cancel"),
+                        ],
+                    ]
                 )
             )
-        without_asset = self - with_asset
-        partners = without_asset.partner_id.commercial_partner_id
-        others = self.search(
-            [
-                ("partner_id", "child_of", partners.ids),
-                ("work_stage_id.warn_existing", "=", True),
-                ("state", "!=", "cancel"),
-            ]
-            if partners
-            else [("id", "=", False)]
-        )
-        for order in without_asset:
-            commercial = order.partner_id.commercial_partner_id
-            order.warn_existing_order_ids = others.filtered(
-                lambda o, c=commercial, order=order: (
-                    o.partner_id.commercial_partner_id == c and o.id != order._origin.id
+        for order in self:
+            order.warn_existing_order_ids = candidates.filtered(
+                lambda other, order=order: (
+                    key(other) == key(order) and other.id != order._origin.id
                 )
             )
 

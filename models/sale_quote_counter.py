@@ -31,17 +31,19 @@ class SaleQuoteCounter(models.Model):
         ),
     ]
 
-    def _draw_query(self, company_id, year, quarter, count):
+    def _upsert_query(self, company_id, year, quarter, value, new_last_value):
+        """Create the quarter's counter at ``value``, or set it to
+        ``new_last_value`` (SQL over the current ``last_value``)."""
         return SQL(
             """
             INSERT INTO sale_quote_counter
                    (company_id, year, quarter, last_value,
                     create_uid, write_uid, create_date, write_date)
-            VALUES (%(company)s, %(year)s, %(quarter)s, %(count)s,
+            VALUES (%(company)s, %(year)s, %(quarter)s, %(value)s,
                     %(uid)s, %(uid)s, NOW() AT TIME ZONE 'UTC',
                     NOW() AT TIME ZONE 'UTC')
             ON CONFLICT (company_id, year, quarter) DO UPDATE
-               SET last_value = sale_quote_counter.last_value + %(count)s,
+               SET last_value = %(new_last_value)s,
                    write_uid = %(uid)s,
                    write_date = NOW() AT TIME ZONE 'UTC'
             RETURNING last_value
@@ -49,38 +51,35 @@ class SaleQuoteCounter(models.Model):
             company=company_id,
             year=year,
             quarter=quarter,
-            count=count,
+            value=value,
+            new_last_value=new_last_value,
             uid=self.env.uid,
         )
 
     @api.model
     def _draw(self, company_id, year, quarter, count=1):
         """Reserve ``count`` consecutive sequences; return the first one."""
-        last = self._run_now(self._draw_query(company_id, year, quarter, count))
+        last = self._run_now(
+            self._upsert_query(
+                company_id,
+                year,
+                quarter,
+                count,
+                SQL("sale_quote_counter.last_value + %s", count),
+            )
+        )
         return last - count + 1
 
     @api.model
     def _reserve_through(self, company_id, year, quarter, sequence):
         """Move the counter past a number typed by hand, so it is never drawn."""
         return self._run_now(
-            SQL(
-                """
-                INSERT INTO sale_quote_counter
-                       (company_id, year, quarter, last_value,
-                        create_uid, write_uid, create_date, write_date)
-                VALUES (%(company)s, %(year)s, %(quarter)s, %(sequence)s,
-                        %(uid)s, %(uid)s, NOW() AT TIME ZONE 'UTC',
-                        NOW() AT TIME ZONE 'UTC')
-                ON CONFLICT (company_id, year, quarter) DO UPDATE
-                   SET last_value = GREATEST(sale_quote_counter.last_value,
-                                             %(sequence)s)
-                RETURNING last_value
-                """,
-                company=company_id,
-                year=year,
-                quarter=quarter,
-                sequence=sequence,
-                uid=self.env.uid,
+            self._upsert_query(
+                company_id,
+                year,
+                quarter,
+                sequence,
+                SQL("GREATEST(sale_quote_counter.last_value, %s)", sequence),
             )
         )
 

@@ -38,4 +38,7 @@ def post_init_hook(env):
                    ELSE 'in_progress' END"""
         )
     )
+    env["stock.warehouse"].sudo().with_context(active_test=False).search(
+        []
+    )._ensure_wip_location()
     env["sale.order"].invalidate_model(["work_stage_id", "quote_date", "quote_state"])

@@ -7,3 +7,7 @@ from . import product_template
 from . import sale_order_line
 from . import sms_sms
 from . import sale_work_asset
+from . import stock_warehouse
+from . import stock_move
+from . import stock_picking
+from . import stock_quant

@@ -3,6 +3,7 @@
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import float_compare, float_is_zero
 
 from .product_template import DOCUMENT_PLACEMENTS
 
@@ -28,6 +29,10 @@ class SaleOrderLine(models.Model):
         readonly=False,
         precompute=True,
         help="Section of the quotation where this line is printed.",
+    )
+
+    work_hold_move_ids = fields.One2many(
+        "stock.move", "work_hold_line_id", string="Held Parts"
     )
 
     @api.depends("product_id")
@@ -96,6 +101,10 @@ class SaleOrderLine(models.Model):
             if refused:
                 self._raise_quote_locked(refused)
         lines = super().create(vals_list)
+        if not self.env.context.get("sale_work_stage_new_order"):
+            lines.order_id.filtered(
+                lambda o: o.work_stage_id.reserve_stock or o.work_stage_id.in_production
+            )._apply_work_stage_stock()
         for order, order_lines in lines.grouped("order_id").items():
             product_lines = order_lines.filtered(lambda line: not line.display_type)
             if product_lines:
@@ -154,6 +163,8 @@ class SaleOrderLine(models.Model):
                 )
         for order, changes in changes_by_order.items():
             order._log_line_changes(changes)
+        if {"product_uom_qty", "product_id", "product_uom"} & set(vals):
+            self.order_id._apply_work_stage_stock()
         return result
 
     def unlink(self):
@@ -162,6 +173,9 @@ class SaleOrderLine(models.Model):
         )
         if locked:
             self._raise_quote_locked(locked.order_id)
+        for line in self._work_hold_lines():
+            if line.sudo().work_hold_move_ids:
+                line._sync_work_hold("none")
         removed = {}
         for line in self.filtered(lambda line: not line.display_type):
             removed.setdefault(line.order_id, []).append(
@@ -172,3 +186,153 @@ class SaleOrderLine(models.Model):
             if order.exists():
                 order._log_line_changes(changes)
         return result
+
+    # Parts held by the work stages ---------------------------------------------
+
+    def _work_hold_lines(self):
+        return self.filtered(
+            lambda line: not line.display_type and line.product_id.is_storable
+        )
+
+    def _work_hold_in_wip(self):
+        """Quantity (line unit) this line has in the Work in Progress place."""
+        self.ensure_one()
+        wip = self.order_id.warehouse_id.wip_location_id
+        done = self.sudo().work_hold_move_ids.filtered(lambda m: m.state == "done")
+        taken = sum(
+            done.filtered(lambda m: m.location_dest_id == wip).mapped("quantity")
+        )
+        returned = sum(done.filtered(lambda m: m.location_id == wip).mapped("quantity"))
+        return taken - returned
+
+    def _work_hold_new_move(self, source, destination, quantity):
+        self.ensure_one()
+        # sudo: sales users have no stock rights; these moves are the stage's
+        # own bookkeeping of the parts of this line.
+        return (
+            self.env["stock.move"]
+            .sudo()
+            .create(self._work_hold_move_values(source, destination, quantity))
+        )
+
+    def _work_hold_move_values(self, source, destination, quantity):
+        return {
+            "name": self.env._("%(order)s: work stage", order=self.order_id.name),
+            "origin": self.order_id.name,
+            "product_id": self.product_id.id,
+            "product_uom": self.product_uom.id,
+            "product_uom_qty": quantity,
+            "location_id": source.id,
+            "location_dest_id": destination.id,
+            "company_id": self.order_id.company_id.id,
+            "partner_id": self.order_id.partner_shipping_id.id,
+            "work_hold_line_id": self.id,
+            "warehouse_id": self.order_id.warehouse_id.id,
+        }
+
+    def _work_hold_transfer(self, source, destination, quantity):
+        """Move ``quantity`` now, as a done stock move."""
+        move = self._work_hold_new_move(source, destination, quantity)
+        move._action_confirm(merge=False)
+        move._action_assign()
+        move.quantity = quantity
+        move.picked = True
+        move._action_done()
+        return move
+
+    def _work_hold_reserve(self, quantity):
+        """An open move of ``quantity`` reserved as far as stock allows;
+        returns the quantity still missing."""
+        self.ensure_one()
+        stock = self.order_id.warehouse_id.lot_stock_id
+        wip = self.order_id.warehouse_id.wip_location_id
+        rounding = self.product_uom.rounding
+        open_moves = self.sudo().work_hold_move_ids.filtered(
+            lambda m: m.state not in ("done", "cancel")
+        )
+        if (
+            len(open_moves) == 1
+            and float_compare(
+                open_moves.product_uom_qty, quantity, precision_rounding=rounding
+            )
+            == 0
+        ):
+            move = open_moves
+        else:
+            open_moves._action_cancel()
+            if float_is_zero(quantity, precision_rounding=rounding):
+                return 0.0
+            move = self._work_hold_new_move(stock, wip, quantity)
+            move._action_confirm(merge=False)
+        if move.state != "assigned":
+            move._action_assign()
+        return max(quantity - move.quantity, 0.0)
+
+    def _sync_work_hold(self, mode):
+        """Hold what ``mode`` asks: nothing, reserved parts or parts in work
+        in progress. Returns the quantity that could not be held."""
+        self.ensure_one()
+        warehouse = self.order_id.warehouse_id
+        warehouse.sudo()._ensure_wip_location()
+        stock, wip = warehouse.lot_stock_id, warehouse.wip_location_id
+        rounding = self.product_uom.rounding
+        wanted = self.product_uom_qty if mode != "none" else 0.0
+        in_wip = self._work_hold_in_wip()
+        if mode != "wip":
+            if float_compare(in_wip, 0, precision_rounding=rounding) > 0:
+                self._work_hold_transfer(wip, stock, in_wip)
+            if mode == "none":
+                self.sudo().work_hold_move_ids.filtered(
+                    lambda m: m.state not in ("done", "cancel")
+                )._action_cancel()
+                return 0.0
+            return self._work_hold_reserve(wanted)
+        # Work in progress: take what is still needed off the shelf.
+        needed = wanted - in_wip
+        if float_compare(needed, 0, precision_rounding=rounding) < 0:
+            self._work_hold_transfer(wip, stock, -needed)
+            return 0.0
+        missing = self._work_hold_reserve(needed)
+        reservation = self.sudo().work_hold_move_ids.filtered(
+            lambda m: m.state in ("assigned", "partially_available")
+        )
+        if reservation:
+            taken = reservation.quantity
+            if float_compare(
+                taken, reservation.product_uom_qty, precision_rounding=rounding
+            ):
+                # Only part is there: take that part, keep the rest asked.
+                reservation._action_cancel()
+                self._work_hold_transfer(stock, wip, taken)
+                self._work_hold_reserve(needed - taken)
+            else:
+                reservation.picked = True
+                reservation._action_done()
+        return missing
+
+    def _work_hold_reserve_new(self):
+        """Lines holding nothing yet: one batch of moves, confirmed and
+        reserved together, as Odoo reserves a picking. Returns the lines
+        still short."""
+        if not self:
+            return self
+        warehouse = self.order_id.warehouse_id
+        warehouse.sudo()._ensure_wip_location()
+        # sudo: see _work_hold_new_move.
+        moves = (
+            self.env["stock.move"]
+            .sudo()
+            .create(
+                [
+                    line._work_hold_move_values(
+                        warehouse.lot_stock_id,
+                        warehouse.wip_location_id,
+                        line.product_uom_qty,
+                    )
+                    for line in self
+                ]
+            )
+        )
+        moves._action_confirm(merge=False)
+        moves._action_assign()
+        return moves.filtered(lambda m: m.state != "assigned").work_hold_line_id

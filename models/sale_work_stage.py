@@ -45,6 +45,16 @@ class SaleWorkStage(models.Model):
         help="Ask the user to confirm before the Transfer to next step wizard "
         "moves an order out of this stage.",
     )
+    reserve_stock = fields.Boolean(
+        string="Reserve Parts",
+        help="Orders in this stage reserve their parts in their warehouse: "
+        "still on the shelf, but promised to the customer.",
+    )
+    in_production = fields.Boolean(
+        string="Work in Progress",
+        help="Orders in this stage take their parts off the shelf into the "
+        "warehouse's Work in Progress location.",
+    )
     move_on_print = fields.Boolean(
         string="Move When Work Order Printed",
         help="Printing the work order of an order in this stage moves it to the "

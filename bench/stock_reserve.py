@@ -1,0 +1,121 @@
+# Copyright 2026 sale_work_stage authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+"""Reserve-stage move against Odoo's own reservation of the same moves.
+
+Run through ``python3 scripts/devenv.py bench``. For 1, 10 and 50 lines: the
+queries and time of moving a quotation into a Reserve Parts stage, and of
+Odoo creating, confirming and reserving a picking with the same moves, in the
+same transaction (rolled back), on the same stock.
+"""
+
+import argparse
+import time
+
+import odoo
+from odoo import SUPERUSER_ID, api
+from odoo.fields import Command
+from odoo.tools import config
+
+SIZES = (1, 10, 50)
+
+
+def measure(env, operation):
+    env.flush_all()
+    env.invalidate_all()
+    queries = env.cr.sql_log_count
+    started = time.perf_counter()
+    operation()
+    env.flush_all()
+    return env.cr.sql_log_count - queries, time.perf_counter() - started
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("-c", "--config", required=True)
+    parser.add_argument("-d", "--database", required=True)
+    args = parser.parse_args()
+    config.parse_config(["-c", args.config, "-d", args.database])
+    registry = odoo.modules.registry.Registry(args.database)
+    rows = []
+    with registry.cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {})
+        warehouse = env["stock.warehouse"].search(
+            [("company_id", "=", env.company.id)], limit=1
+        )
+        warehouse._ensure_wip_location()
+        stage = env["sale.work.stage"].create(
+            {"name": "Bench reserve", "reserve_stock": True}
+        )
+        start = env["sale.work.stage"].create({"name": "Bench start", "sequence": -1})
+        partner = env.company.partner_id
+        products = env["product.product"].create(
+            [
+                {"name": f"Bench part {n}", "is_storable": True}
+                for n in range(max(SIZES))
+            ]
+        )
+        for product in products:
+            env["stock.quant"]._update_available_quantity(
+                product, warehouse.lot_stock_id, 1000
+            )
+        for size in SIZES:
+            order = env["sale.order"].create(
+                {
+                    "partner_id": partner.id,
+                    "warehouse_id": warehouse.id,
+                    "work_stage_id": start.id,
+                    "order_line": [
+                        Command.create({"product_id": p.id, "product_uom_qty": 1})
+                        for p in products[:size]
+                    ],
+                }
+            )
+
+            def odoo_reserve(size=size):
+                picking = env["stock.picking"].create(
+                    {
+                        "picking_type_id": warehouse.out_type_id.id,
+                        "location_id": warehouse.lot_stock_id.id,
+                        "location_dest_id": warehouse.wip_location_id.id,
+                        "move_ids": [
+                            Command.create(
+                                {
+                                    "name": p.name,
+                                    "product_id": p.id,
+                                    "product_uom_qty": 1,
+                                    "product_uom": p.uom_id.id,
+                                    "location_id": warehouse.lot_stock_id.id,
+                                    "location_dest_id": warehouse.wip_location_id.id,
+                                }
+                            )
+                            for p in products[:size]
+                        ],
+                    }
+                )
+                picking.action_confirm()
+                picking.action_assign()
+
+            def stage_reserve(order=order):
+                order.write({"work_stage_id": stage.id})
+
+            measure(env, odoo_reserve)  # warm-up
+            base = measure(env, odoo_reserve)
+            ours = measure(env, stage_reserve)
+            rows.append((size, base, ours))
+        cr.rollback()
+    print()
+    print("Reserve Parts stage move against Odoo's picking reservation (same moves)")
+    header = ("lines", "odoo q", "ours q", "q ratio", "odoo ms", "ours ms", "t ratio")
+    print("{:>6} {:>7} {:>7} {:>8} {:>8} {:>8} {:>8}".format(*header))
+    met = True
+    for size, (base_q, base_t), (our_q, our_t) in rows:
+        print(
+            f"{size:>6} {base_q:>7} {our_q:>7} {our_q / base_q:>8.2f}"
+            f" {base_t * 1000:>8.1f} {our_t * 1000:>8.1f} {our_t / base_t:>8.2f}"
+        )
+        met &= our_q <= 1.2 * base_q and our_t <= 1.2 * base_t
+    print("goal: within 1.2x of Odoo's queries and time:", "met" if met else "MISSED")
+
+
+if __name__ == "__main__":
+    main()

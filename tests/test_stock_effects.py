@@ -1,0 +1,302 @@
+# Copyright 2026 sale_work_stage authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+from odoo.fields import Command
+from odoo.tests import tagged
+
+from .common import WorkStageCommon
+
+
+@tagged("post_install", "-at_install")
+class TestStockEffects(WorkStageCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.warehouse = cls.env["stock.warehouse"].search(
+            [("company_id", "=", cls.env.company.id)], limit=1
+        )
+        cls.warehouse._ensure_wip_location()
+        cls.stock = cls.warehouse.lot_stock_id
+        cls.wip = cls.warehouse.wip_location_id
+        Stage = cls.env["sale.work.stage"]
+        cls.stage_reserve = Stage.create({"name": "Appointment", "reserve_stock": True})
+        cls.stage_wip = Stage.create({"name": "In the workshop", "in_production": True})
+        cls.stage_waiting = Stage.create({"name": "Back order", "reserve_stock": True})
+        cls.env.company.work_stage_backorder_id = cls.stage_waiting
+        for stage in cls.stage_intake | cls.stage_repair | cls.stage_pending:
+            stage.next_stage_ids = False
+        cls.pads = cls.env["product.product"].create(
+            {"name": "Brake pads", "is_storable": True, "list_price": 40}
+        )
+        cls.oil = cls.env["product.product"].create(
+            {"name": "Oil (consumable)", "type": "consu", "list_price": 10}
+        )
+        cls.labour = cls.env["product.product"].create(
+            {"name": "Labour", "type": "service", "list_price": 60}
+        )
+        cls.env["stock.quant"]._update_available_quantity(cls.pads, cls.stock, 5)
+
+    def _order(self, qty=2, **values):
+        return self.env["sale.order"].create(
+            {
+                "partner_id": self.customer.id,
+                "user_id": self.salesman.id,
+                "warehouse_id": self.warehouse.id,
+                "order_line": [
+                    Command.create(
+                        {"product_id": self.pads.id, "product_uom_qty": qty}
+                    ),
+                    Command.create({"product_id": self.oil.id, "product_uom_qty": 1}),
+                    Command.create(
+                        {"product_id": self.labour.id, "product_uom_qty": 1}
+                    ),
+                ],
+                **values,
+            }
+        )
+
+    def _free(self):
+        return self.pads.with_context(location=self.stock.id).free_qty
+
+    def _on_hand(self, location=None):
+        return self.pads.with_context(
+            location=(location or self.stock).id
+        ).qty_available
+
+    def _receive(self, qty):
+        picking = self.env["stock.picking"].create(
+            {
+                "picking_type_id": self.warehouse.in_type_id.id,
+                "location_id": self.env.ref("stock.stock_location_suppliers").id,
+                "location_dest_id": self.stock.id,
+                "move_ids": [
+                    Command.create(
+                        {
+                            "name": "Pads",
+                            "product_id": self.pads.id,
+                            "product_uom_qty": qty,
+                            "product_uom": self.pads.uom_id.id,
+                            "location_id": self.env.ref(
+                                "stock.stock_location_suppliers"
+                            ).id,
+                            "location_dest_id": self.stock.id,
+                        }
+                    )
+                ],
+            }
+        )
+        picking.action_confirm()
+        picking.move_ids.quantity = qty
+        picking.move_ids.picked = True
+        picking.button_validate()
+
+    def test_reserve_stage_books_parts_on_a_quotation(self):
+        """A reserve stage lowers free quantity, not on-hand; still a quotation."""
+        order = self._order()
+        order.with_user(self.salesman).write({"work_stage_id": self.stage_reserve.id})
+        self.assertEqual(self._free(), 3)
+        self.assertEqual(self._on_hand(), 5)
+        self.assertEqual(order.state, "draft")
+        held = order.order_line.sudo().work_hold_move_ids
+        self.assertEqual(held.product_id, self.pads, "services and consumables ignored")
+
+    def test_short_stock_waits_in_back_order_and_returns(self):
+        """Short of parts: what exists is reserved, the order waits, then returns."""
+        order = self._order(qty=7)
+        order.write({"work_stage_id": self.stage_reserve.id})
+        self.assertEqual(self._free(), 0)
+        self.assertEqual(order.work_stage_id, self.stage_waiting)
+        self.assertEqual(order.backorder_return_stage_id, self.stage_reserve)
+        self.assertTrue(order.message_ids.filtered(lambda m: "missing" in str(m.body)))
+        self._receive(10)
+        self.assertEqual(order.work_stage_id, self.stage_reserve)
+        self.assertFalse(order.backorder_return_stage_id)
+        self.assertEqual(self._free(), 8)
+
+    def test_back_orders_served_first_come_first_served(self):
+        """Arriving stock serves the order that waited first."""
+        self.env["stock.quant"]._update_available_quantity(self.pads, self.stock, -5)
+        first = self._order(qty=3)
+        first.write({"work_stage_id": self.stage_reserve.id})
+        second = self._order(qty=3)
+        second.write({"work_stage_id": self.stage_reserve.id})
+        self.assertEqual((first | second).work_stage_id, self.stage_waiting)
+        self._receive(3)
+        self.assertEqual(first.work_stage_id, self.stage_reserve)
+        self.assertEqual(second.work_stage_id, self.stage_waiting)
+        self.assertEqual(self._free(), 0)
+
+    def test_inventory_adjustment_serves_back_orders(self):
+        """An inventory adjustment also serves waiting orders."""
+        order = self._order(qty=6)
+        order.write({"work_stage_id": self.stage_reserve.id})
+        quant = self.env["stock.quant"].search(
+            [("product_id", "=", self.pads.id), ("location_id", "=", self.stock.id)]
+        )
+        quant.inventory_quantity = 9
+        quant.action_apply_inventory()
+        self.assertEqual(order.work_stage_id, self.stage_reserve)
+
+    def test_work_in_progress_takes_parts_off_the_shelf(self):
+        """From a plain stage straight into work: parts leave the shelf."""
+        order = self._order()
+        order.write({"work_stage_id": self.stage_wip.id})
+        self.assertEqual(self._on_hand(), 3)
+        self.assertEqual(self._on_hand(self.wip), 2)
+        self.assertEqual(self._free(), 3)
+
+    def test_going_back_returns_exactly_what_is_held(self):
+        """Work in progress back to reserve, then to a plain stage."""
+        order = self._order()
+        order.write({"work_stage_id": self.stage_wip.id})
+        order.write({"work_stage_id": self.stage_reserve.id})
+        self.assertEqual(self._on_hand(), 5)
+        self.assertEqual(self._on_hand(self.wip), 0)
+        self.assertEqual(self._free(), 3)
+        order.write({"work_stage_id": self.stage_intake.id})
+        self.assertEqual(self._free(), 5)
+
+    def test_cancel_releases_and_returns_everything(self):
+        """Cancelling gives back the parts in work and releases bookings."""
+        in_work = self._order()
+        in_work.write({"work_stage_id": self.stage_wip.id})
+        booked = self._order()
+        booked.write({"work_stage_id": self.stage_reserve.id})
+        (in_work | booked)._action_cancel()
+        self.assertEqual(self._on_hand(), 5)
+        self.assertEqual(self._free(), 5)
+
+    def test_quantities_follow_line_edits(self):
+        """Changing, adding and removing lines adjusts what is held."""
+        order = self._order()
+        order.write({"work_stage_id": self.stage_reserve.id})
+        pads_line = order.order_line.filtered(lambda l: l.product_id == self.pads)
+        pads_line.product_uom_qty = 4
+        self.assertEqual(self._free(), 1)
+        order.write(
+            {
+                "order_line": [
+                    Command.create({"product_id": self.pads.id, "product_uom_qty": 1})
+                ]
+            }
+        )
+        self.assertEqual(self._free(), 0)
+        pads_line.unlink()
+        self.assertEqual(self._free(), 4)
+
+    def test_confirmation_hands_parts_to_the_delivery(self):
+        """Confirming does not reserve twice; delivery consumes once."""
+        order = self._order()
+        order.write({"work_stage_id": self.stage_reserve.id})
+        order.action_confirm()
+        delivery = order.picking_ids
+        self.assertEqual(
+            delivery.move_ids.filtered(lambda m: m.product_id == self.pads).state,
+            "assigned",
+        )
+        self.assertEqual(self._free(), 3)
+        for move in delivery.move_ids:
+            move.quantity = move.product_uom_qty
+        delivery.move_ids.picked = True
+        delivery.button_validate()
+        self.assertEqual(self._on_hand(), 3)
+
+    def test_confirmation_from_work_in_progress(self):
+        """Parts in work go out with the delivery; on-hand drops once."""
+        order = self._order()
+        order.write({"work_stage_id": self.stage_wip.id})
+        order.action_confirm()
+        delivery = order.picking_ids
+        for move in delivery.move_ids:
+            move.quantity = move.product_uom_qty
+        delivery.move_ids.picked = True
+        delivery.button_validate()
+        self.assertEqual(self._on_hand(), 3)
+        self.assertEqual(self._on_hand(self.wip), 0)
+        self.assertEqual(self._free(), 3)
+
+    def test_product_shows_held_quantities(self):
+        """The product shows what quotations reserve and what is in work."""
+        booked = self._order(qty=2)
+        booked.write({"work_stage_id": self.stage_reserve.id})
+        in_work = self._order(qty=1)
+        in_work.write({"work_stage_id": self.stage_wip.id})
+        template = self.pads.product_tmpl_id
+        self.assertEqual(template.work_reserved_qty, 2)
+        self.assertEqual(template.work_wip_qty, 1)
+        action = template.action_view_work_holds()
+        self.assertEqual(
+            set(
+                self.env["stock.move"]
+                .search(action["domain"])
+                .work_hold_line_id.order_id.ids
+            ),
+            {booked.id, in_work.id},
+        )
+
+    def test_order_warehouse_decides(self):
+        """Parts are reserved in the order's own warehouse."""
+        second = self.env["stock.warehouse"].create(
+            {"name": "Second shop", "code": "SHP2"}
+        )
+        self.assertTrue(second.wip_location_id, "new warehouses get their WIP place")
+        self.env["stock.quant"]._update_available_quantity(
+            self.pads, second.lot_stock_id, 4
+        )
+        order = self._order(qty=3, warehouse_id=second.id)
+        order.write({"work_stage_id": self.stage_reserve.id})
+        self.assertEqual(
+            self.pads.with_context(location=second.lot_stock_id.id).free_qty, 1
+        )
+        self.assertEqual(self._free(), 5)
+
+    def test_reserve_costs_no_more_than_odoo_reservation(self):
+        """Reserving 10 lines costs no more queries than Odoo's picking reservation."""
+        products = self.env["product.product"].create(
+            [{"name": f"Part {n}", "is_storable": True} for n in range(10)]
+        )
+        for product in products:
+            self.env["stock.quant"]._update_available_quantity(product, self.stock, 10)
+        order = self.env["sale.order"].create(
+            {
+                "partner_id": self.customer.id,
+                "warehouse_id": self.warehouse.id,
+                "order_line": [Command.create({"product_id": p.id}) for p in products],
+            }
+        )
+
+        def count(operation):
+            self.env.flush_all()
+            self.env.invalidate_all()
+            before = self.env.cr.sql_log_count
+            operation()
+            self.env.flush_all()
+            return self.env.cr.sql_log_count - before
+
+        def odoo_reservation():
+            picking = self.env["stock.picking"].create(
+                {
+                    "picking_type_id": self.warehouse.out_type_id.id,
+                    "location_id": self.stock.id,
+                    "location_dest_id": self.wip.id,
+                    "move_ids": [
+                        Command.create(
+                            {
+                                "name": p.name,
+                                "product_id": p.id,
+                                "product_uom_qty": 1,
+                                "product_uom": p.uom_id.id,
+                                "location_id": self.stock.id,
+                                "location_dest_id": self.wip.id,
+                            }
+                        )
+                        for p in products
+                    ],
+                }
+            )
+            picking.action_confirm()
+            picking.action_assign()
+
+        odoo_queries = count(odoo_reservation)
+        ours = count(lambda: order.write({"work_stage_id": self.stage_reserve.id}))
+        self.assertLessEqual(ours, 1.2 * odoo_queries, (ours, odoo_queries))
+        self.assertEqual(len(order.order_line.sudo().work_hold_move_ids), 10)

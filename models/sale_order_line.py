@@ -3,7 +3,7 @@
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import float_compare, float_is_zero
+from odoo.tools import SQL, float_compare, float_is_zero
 
 from .product_template import DOCUMENT_PLACEMENTS
 
@@ -194,6 +194,26 @@ class SaleOrderLine(models.Model):
             lambda line: not line.display_type and line.product_id.is_storable
         )
 
+    def _lock_work_hold_stock(self):
+        """Wait for, and lock, the stock of these lines' products before
+        reserving: Odoo skips locked quants (and books a new one), so two
+        quotations racing for the last unit could both get it. Locked, the
+        second one waits, then retries and sees the unit gone."""
+        if not self:
+            return
+        stock = self.order_id.warehouse_id.lot_stock_id
+        self.env.cr.execute(
+            SQL(
+                """SELECT quant.id FROM stock_quant quant
+                     JOIN stock_location location ON location.id = quant.location_id
+                    WHERE quant.product_id IN %s
+                      AND location.parent_path LIKE ANY(%s)
+                      FOR NO KEY UPDATE OF quant""",
+                tuple(self.product_id.ids),
+                [f"{path}%" for path in stock.mapped("parent_path")],
+            )
+        )
+
     def _work_hold_in_wip(self):
         """Quantity (line unit) this line has in the Work in Progress place."""
         self.ensure_one()
@@ -265,6 +285,7 @@ class SaleOrderLine(models.Model):
             move = self._work_hold_new_move(stock, wip, quantity)
             move._action_confirm(merge=False)
         if move.state != "assigned":
+            self._lock_work_hold_stock()
             move._action_assign()
         return max(quantity - move.quantity, 0.0)
 
@@ -334,5 +355,6 @@ class SaleOrderLine(models.Model):
             )
         )
         moves._action_confirm(merge=False)
+        self._lock_work_hold_stock()
         moves._action_assign()
         return moves.filtered(lambda m: m.state != "assigned").work_hold_line_id

@@ -9,4 +9,5 @@ from . import test_quote_state
 from . import test_sms
 from . import test_declined_work
 from . import test_stock_effects
+from . import test_stock_concurrency
 from . import test_tour

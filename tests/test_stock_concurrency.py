@@ -1,0 +1,118 @@
+# Copyright 2026 sale_work_stage authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+import logging
+import threading
+from unittest.mock import patch
+
+from odoo import SUPERUSER_ID, api
+from odoo.fields import Command
+from odoo.modules.registry import Registry
+from odoo.service.model import retrying
+from odoo.tests import TransactionCase, tagged
+
+_logger = logging.getLogger(__name__)
+
+
+@tagged("post_install", "-at_install", "sale_work_stage_reliability")
+class TestStockConcurrency(TransactionCase):
+    """Orders racing for the last unit, in parallel committing transactions."""
+
+    def _committed(self, function):
+        with self.registry.cursor() as cr:
+            return function(api.Environment(cr, SUPERUSER_ID, {}))
+
+    def test_two_orders_race_for_the_last_unit(self):
+        """Only one order gets the last unit; the other waits; nothing negative."""
+
+        def setup(env):
+            warehouse = env["stock.warehouse"].search(
+                [("company_id", "=", env.company.id)], limit=1
+            )
+            warehouse._ensure_wip_location()
+            stages = env["sale.work.stage"].create(
+                [
+                    {"name": "Race start", "sequence": 900},
+                    {"name": "Race reserve", "sequence": 901, "reserve_stock": True},
+                    {"name": "Race waiting", "sequence": 902, "reserve_stock": True},
+                ]
+            )
+            previous = env.company.work_stage_backorder_id.id
+            env.company.work_stage_backorder_id = stages[2]
+            product = env["product.product"].create(
+                {"name": "Last unit", "is_storable": True}
+            )
+            env["stock.quant"]._update_available_quantity(
+                product, warehouse.lot_stock_id, 1
+            )
+            orders = env["sale.order"].create(
+                [
+                    {
+                        "partner_id": env.company.partner_id.id,
+                        "warehouse_id": warehouse.id,
+                        "work_stage_id": stages[0].id,
+                        "order_line": [Command.create({"product_id": product.id})],
+                    }
+                    for _i in range(2)
+                ]
+            )
+            return warehouse.id, stages.ids, previous, product.id, orders.ids
+
+        warehouse_id, stage_ids, previous, product_id, order_ids = self._committed(
+            setup
+        )
+        self.addCleanup(self._cleanup, stage_ids, previous, product_id, order_ids)
+        barrier = threading.Barrier(2)
+        errors = []
+
+        def move(order_id):
+            try:
+                with self.registry.cursor() as cr:
+                    env = api.Environment(cr, SUPERUSER_ID, {})
+                    barrier.wait(timeout=30)
+                    retrying(
+                        lambda: (
+                            env["sale.order"]
+                            .browse(order_id)
+                            .write({"work_stage_id": stage_ids[1]})
+                        ),
+                        env,
+                    )
+            except Exception as error:  # noqa: BLE001 - reported by the test
+                errors.append(repr(error))
+
+        with patch.object(Registry, "_lock", threading.RLock()):
+            threads = [threading.Thread(target=move, args=(oid,)) for oid in order_ids]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join(timeout=120)
+        self.assertFalse(errors)
+
+        def check(env):
+            warehouse = env["stock.warehouse"].browse(warehouse_id)
+            product = env["product.product"].browse(product_id)
+            orders = env["sale.order"].browse(order_ids)
+            free = product.with_context(location=warehouse.lot_stock_id.id).free_qty
+            reserved = sum(
+                orders.order_line.work_hold_move_ids.filtered(
+                    lambda m: m.state not in ("done", "cancel")
+                ).mapped("quantity")
+            )
+            return free, reserved, sorted(orders.work_stage_id.ids)
+
+        free, reserved, stages = self._committed(check)
+        self.assertEqual(free, 0)
+        self.assertEqual(reserved, 1, "one unit, reserved once")
+        self.assertEqual(stages, sorted(stage_ids[1:3]), "one reserved, one waiting")
+        _logger.info("reliability: race for the last unit, free 0, reserved 1, stray 0")
+
+    def _cleanup(self, stage_ids, previous, product_id, order_ids):
+        def clean(env):
+            orders = env["sale.order"].browse(order_ids)
+            orders._release_work_holds()
+            orders.unlink()
+            env.company.work_stage_backorder_id = previous
+            env["sale.work.stage"].browse(stage_ids).unlink()
+            env["product.product"].browse(product_id).action_archive()
+
+        self._committed(clean)

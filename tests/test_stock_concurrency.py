@@ -106,6 +106,98 @@ class TestStockConcurrency(TransactionCase):
         self.assertEqual(stages, sorted(stage_ids[1:3]), "one reserved, one waiting")
         _logger.info("reliability: race for the last unit, free 0, reserved 1, stray 0")
 
+    def test_same_order_moved_by_two_users(self):
+        """Two users move one order at once: one state, holding what it says."""
+
+        def setup(env):
+            warehouse = env["stock.warehouse"].search(
+                [("company_id", "=", env.company.id)], limit=1
+            )
+            warehouse._ensure_wip_location()
+            stages = env["sale.work.stage"].create(
+                [
+                    {"name": "Same start", "sequence": 903},
+                    {"name": "Same reserve", "sequence": 904, "reserve_stock": True},
+                    {"name": "Same work", "sequence": 905, "in_production": True},
+                ]
+            )
+            product = env["product.product"].create(
+                {"name": "Pads", "is_storable": True}
+            )
+            env["stock.quant"]._update_available_quantity(
+                product, warehouse.lot_stock_id, 5
+            )
+            order = env["sale.order"].create(
+                {
+                    "partner_id": env.company.partner_id.id,
+                    "warehouse_id": warehouse.id,
+                    "work_stage_id": stages[0].id,
+                    "order_line": [
+                        Command.create({"product_id": product.id, "product_uom_qty": 2})
+                    ],
+                }
+            )
+            return (
+                warehouse.id,
+                stages.ids,
+                env.company.work_stage_backorder_id.id,
+                product.id,
+                order.id,
+            )
+
+        warehouse_id, stage_ids, previous, product_id, order_id = self._committed(setup)
+        self.addCleanup(self._cleanup, stage_ids, previous, product_id, [order_id])
+        barrier = threading.Barrier(2)
+        errors = []
+
+        def move(stage_id):
+            try:
+                with self.registry.cursor() as cr:
+                    env = api.Environment(cr, SUPERUSER_ID, {})
+                    barrier.wait(timeout=30)
+                    retrying(
+                        lambda: (
+                            env["sale.order"]
+                            .browse(order_id)
+                            .write({"work_stage_id": stage_id})
+                        ),
+                        env,
+                    )
+            except Exception as error:  # noqa: BLE001 - reported by the test
+                errors.append(repr(error))
+
+        with patch.object(Registry, "_lock", threading.RLock()):
+            threads = [
+                threading.Thread(target=move, args=(stage_id,))
+                for stage_id in stage_ids[1:]
+            ]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join(timeout=120)
+        self.assertFalse(errors)
+
+        def check(env):
+            warehouse = env["stock.warehouse"].browse(warehouse_id)
+            product = env["product.product"].browse(product_id)
+            order = env["sale.order"].browse(order_id)
+            stock = warehouse.lot_stock_id
+            return (
+                order.work_stage_id.id,
+                product.with_context(location=stock.id).qty_available,
+                product.with_context(location=stock.id).free_qty,
+                product.with_context(
+                    location=warehouse.wip_location_id.id
+                ).qty_available,
+            )
+
+        stage, on_hand, free, in_wip = self._committed(check)
+        if stage == stage_ids[1]:
+            self.assertEqual((on_hand, free, in_wip), (5, 3, 0))
+        else:
+            self.assertEqual(stage, stage_ids[2])
+            self.assertEqual((on_hand, free, in_wip), (3, 3, 2))
+
     def _cleanup(self, stage_ids, previous, product_id, order_ids):
         def clean(env):
             orders = env["sale.order"].browse(order_ids)

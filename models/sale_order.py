@@ -852,7 +852,8 @@ class SaleOrder(models.Model):
 
     def _record_issue(self, pdf=None):
         """Count a new version and keep the PDF the customer received."""
-        for order in self:
+        # Messages posted from here are not new issues of the quote.
+        for order in self.with_context(mark_so_as_sent=False):
             version = order.issue_count + 1
             content = pdf or order._render_quote_pdf()
             self.env["ir.attachment"].create(

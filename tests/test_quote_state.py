@@ -310,6 +310,15 @@ class TestQuoteState(WorkStageCommon):
         self.assertIn("Removed Workshop labour", body)
         self.assertIn(quote.name, body)
 
+    def test_revision_sent_by_email_is_one_version(self):
+        """Emailing a revision records one version and one change log."""
+        quote = self._quote()
+        revision = self.env["sale.order"].browse(quote.action_new_revision()["res_id"])
+        revision.with_context(mark_so_as_sent=True).message_post(body="Your quote")
+        self.assertEqual(revision.issue_count, 1)
+        logs = revision.message_ids.filtered(lambda m: "against" in str(m.body))
+        self.assertEqual(len(logs), 1)
+
     def test_revisions_keep_their_attachments(self):
         """Each revision keeps the versions issued from it."""
         quote = self._quote()

@@ -21,6 +21,30 @@ class TestStockConcurrency(TransactionCase):
         with self.registry.cursor() as cr:
             return function(api.Environment(cr, SUPERUSER_ID, {}))
 
+    def _in_parallel(self, calls):
+        """Run each ``call(env)`` in its own committing transaction, all
+        starting at once, retried on serialization failures like RPC calls."""
+        barrier = threading.Barrier(len(calls))
+        errors = []
+
+        def run(call):
+            try:
+                with self.registry.cursor() as cr:
+                    env = api.Environment(cr, SUPERUSER_ID, {})
+                    barrier.wait(timeout=30)
+                    retrying(lambda: call(env), env)
+            except Exception as error:  # noqa: BLE001 - reported by the test
+                errors.append(repr(error))
+
+        # Workers build environments while the test holds the registry lock.
+        with patch.object(Registry, "_lock", threading.RLock()):
+            threads = [threading.Thread(target=run, args=(call,)) for call in calls]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join(timeout=120)
+        self.assertFalse(errors)
+
     def test_two_orders_race_for_the_last_unit(self):
         """Only one order gets the last unit; the other waits; nothing negative."""
 
@@ -61,32 +85,16 @@ class TestStockConcurrency(TransactionCase):
             setup
         )
         self.addCleanup(self._cleanup, stage_ids, previous, product_id, order_ids)
-        barrier = threading.Barrier(2)
-        errors = []
-
-        def move(order_id):
-            try:
-                with self.registry.cursor() as cr:
-                    env = api.Environment(cr, SUPERUSER_ID, {})
-                    barrier.wait(timeout=30)
-                    retrying(
-                        lambda: (
-                            env["sale.order"]
-                            .browse(order_id)
-                            .write({"work_stage_id": stage_ids[1]})
-                        ),
-                        env,
-                    )
-            except Exception as error:  # noqa: BLE001 - reported by the test
-                errors.append(repr(error))
-
-        with patch.object(Registry, "_lock", threading.RLock()):
-            threads = [threading.Thread(target=move, args=(oid,)) for oid in order_ids]
-            for thread in threads:
-                thread.start()
-            for thread in threads:
-                thread.join(timeout=120)
-        self.assertFalse(errors)
+        self._in_parallel(
+            [
+                lambda env, order_id=order_id: (
+                    env["sale.order"]
+                    .browse(order_id)
+                    .write({"work_stage_id": stage_ids[1]})
+                )
+                for order_id in order_ids
+            ]
+        )
 
         def check(env):
             warehouse = env["stock.warehouse"].browse(warehouse_id)
@@ -147,35 +155,16 @@ class TestStockConcurrency(TransactionCase):
 
         warehouse_id, stage_ids, previous, product_id, order_id = self._committed(setup)
         self.addCleanup(self._cleanup, stage_ids, previous, product_id, [order_id])
-        barrier = threading.Barrier(2)
-        errors = []
-
-        def move(stage_id):
-            try:
-                with self.registry.cursor() as cr:
-                    env = api.Environment(cr, SUPERUSER_ID, {})
-                    barrier.wait(timeout=30)
-                    retrying(
-                        lambda: (
-                            env["sale.order"]
-                            .browse(order_id)
-                            .write({"work_stage_id": stage_id})
-                        ),
-                        env,
-                    )
-            except Exception as error:  # noqa: BLE001 - reported by the test
-                errors.append(repr(error))
-
-        with patch.object(Registry, "_lock", threading.RLock()):
-            threads = [
-                threading.Thread(target=move, args=(stage_id,))
+        self._in_parallel(
+            [
+                lambda env, stage_id=stage_id: (
+                    env["sale.order"]
+                    .browse(order_id)
+                    .write({"work_stage_id": stage_id})
+                )
                 for stage_id in stage_ids[1:]
             ]
-            for thread in threads:
-                thread.start()
-            for thread in threads:
-                thread.join(timeout=120)
-        self.assertFalse(errors)
+        )
 
         def check(env):
             warehouse = env["stock.warehouse"].browse(warehouse_id)

@@ -303,3 +303,63 @@ class TestStockEffects(WorkStageCommon):
             order.write({"work_stage_id": self.stage_reserve.id})
             self.env.flush_all()
         self.assertEqual(len(order.order_line.sudo().work_hold_move_ids), 10)
+
+    def test_lot_tracked_parts_reserved_by_odoo_rules(self):
+        """Parts tracked by lot are reserved lot by lot, as Odoo reserves them."""
+        tracked = self.env["product.product"].create(
+            {"name": "Injector", "is_storable": True, "tracking": "lot"}
+        )
+        for name, qty in (("LOT-A", 1), ("LOT-B", 2)):
+            lot = self.env["stock.lot"].create({"name": name, "product_id": tracked.id})
+            self.env["stock.quant"]._update_available_quantity(
+                tracked, self.stock, qty, lot_id=lot
+            )
+        order = self.env["sale.order"].create(
+            {
+                "partner_id": self.customer.id,
+                "warehouse_id": self.warehouse.id,
+                "order_line": [
+                    Command.create({"product_id": tracked.id, "product_uom_qty": 3})
+                ],
+            }
+        )
+        order.write({"work_stage_id": self.stage_reserve.id})
+        move = order.order_line.sudo().work_hold_move_ids
+        self.assertEqual(move.state, "assigned")
+        self.assertEqual(
+            set(move.move_line_ids.lot_id.mapped("name")), {"LOT-A", "LOT-B"}
+        )
+        self.assertEqual(tracked.with_context(location=self.stock.id).free_qty, 0)
+
+    def test_other_company_uses_its_own_warehouse(self):
+        """An order of another company reserves in that company's warehouse."""
+        other = self.env["res.company"].create({"name": "Second Garage"})
+        self.env.user.company_ids |= other
+        warehouse = self.env["stock.warehouse"].search([("company_id", "=", other.id)])
+        self.assertTrue(warehouse.wip_location_id)
+        part = self.env["product.product"].create(
+            {"name": "Shared part", "is_storable": True, "company_id": False}
+        )
+        self.env["stock.quant"].with_company(other)._update_available_quantity(
+            part, warehouse.lot_stock_id, 4
+        )
+        order = (
+            self.env["sale.order"]
+            .with_company(other)
+            .create(
+                {
+                    "partner_id": self.customer.id,
+                    "company_id": other.id,
+                    "work_stage_id": self.stage_intake.id,
+                    "order_line": [
+                        Command.create({"product_id": part.id, "product_uom_qty": 3})
+                    ],
+                }
+            )
+        )
+        order.with_company(other).write({"work_stage_id": self.stage_reserve.id})
+        self.assertEqual(order.warehouse_id, warehouse)
+        self.assertEqual(
+            part.with_context(location=warehouse.lot_stock_id.id).free_qty, 1
+        )
+        self.assertEqual(order.order_line.sudo().work_hold_move_ids.company_id, other)

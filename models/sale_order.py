@@ -1,16 +1,15 @@
 # Copyright 2026 sale_work_stage authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 import hashlib
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
+import pytz
 from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.osv import expression
 
-from ..tools.business_day import next_working_day
-from ..tools.phone import to_e164
 from ..tools.quote_number import (
     InvalidQuoteNumber,
     format_quote_number,
@@ -251,20 +250,18 @@ class SaleOrder(models.Model):
         return super()._search_display_name(operator, value)
 
     def _default_quote_date(self):
-        """Today, or the next working day of the company's calendar."""
+        """Today, or the next working day of the company's calendar (its
+        public holidays included), as Odoo's own planning finds it."""
         today = fields.Date.context_today(self)
         calendar = self.env.company.resource_calendar_id
         if not calendar:
             return today
-        holidays = calendar.global_leave_ids
-
-        def is_working(day):
-            return calendar._works_on_date(day) and not any(
-                leave.date_from.date() <= day <= leave.date_to.date()
-                for leave in holidays
-            )
-
-        return next_working_day(today, is_working)
+        tz = pytz.timezone(calendar.tz or "UTC")
+        start = tz.localize(datetime.combine(today, time.min))
+        end_of_first_working_day = calendar.plan_days(1, start, compute_leaves=True)
+        if not end_of_first_working_day:
+            return today
+        return end_of_first_working_day.astimezone(tz).date()
 
     @api.depends("partner_invoice_id")
     def _compute_quote_to(self):
@@ -301,9 +298,23 @@ class SaleOrder(models.Model):
             order.quote_locked = order.quote_state in LOCKED_QUOTE_STATES
 
     def _compute_revision_count(self):
+        numbered = self.filtered("quote_number")
+        counts = {}
+        if numbered:
+            counts = {
+                (company.id, number): count
+                for company, number, count in self._read_group(
+                    [
+                        ("company_id", "in", numbered.company_id.ids),
+                        ("quote_number", "in", numbered.mapped("quote_number")),
+                    ],
+                    ["company_id", "quote_number"],
+                    ["__count"],
+                )
+            }
         for order in self:
-            order.revision_count = (
-                len(order._get_revisions()) if order.quote_number else 0
+            order.revision_count = counts.get(
+                (order.company_id.id, order.quote_number), 0
             )
 
     def _get_revisions(self):
@@ -972,13 +983,12 @@ class SaleOrder(models.Model):
         return super().action_unlock()
 
     def _action_cancel(self):
-        # Cancelling on the order side is how an approved quote is unlocked.
-        self.filtered("locked").with_context(**{INTERNAL_WRITE: True}).write(
-            {"locked": False}
-        )
         self._release_work_holds()
         result = super()._action_cancel()
-        self._set_quote_state("cancelled")
+        # Cancelling on the order side is how an approved quote is unlocked.
+        self.with_context(**{INTERNAL_WRITE: True}).write(
+            {"quote_state": "cancelled", "locked": False}
+        )
         return result
 
     def action_cancel(self):
@@ -1086,23 +1096,26 @@ class SaleOrder(models.Model):
 
     # SMS ---------------------------------------------------------------------
 
-    def _sms_customer_number(self):
-        """The customer's mobile, else phone, in E.164; or None and why not."""
+    def _sms_customer(self):
+        """The customer (or its company) to text, with the reason when none.
+
+        Odoo's partner phone fields do the work: ``phone_sanitized`` is the
+        mobile, else the phone, in E.164 with the partner's (else the
+        company's) country; ``phone_sanitized_blacklisted`` reads the phone
+        blacklist.
+        """
         self.ensure_one()
-        country = self.company_id.country_id
-        for partner in (self.partner_id, self.partner_id.commercial_partner_id):
-            for raw in (partner.mobile, partner.phone):
-                if not raw:
-                    continue
-                number = to_e164(raw, (partner.country_id or country).code)
-                if number:
-                    return partner, number, None
-        if any(
-            p.mobile or p.phone
-            for p in (self.partner_id, self.partner_id.commercial_partner_id)
-        ):
-            return None, None, self.env._("the customer's number is not valid")
-        return None, None, self.env._("the customer has no mobile or phone number")
+        partners = self.partner_id | self.partner_id.commercial_partner_id
+        partner = next((p for p in partners if p.phone_sanitized), None)
+        if not partner:
+            if any(p.mobile or p.phone for p in partners):
+                return None, self.env._("the customer's number is not valid")
+            return None, self.env._("the customer has no mobile or phone number")
+        if partner.phone_sanitized_blacklisted:
+            return None, self.env._(
+                "%(number)s is in the phone blacklist", number=partner.phone_sanitized
+            )
+        return partner, None
 
     def _send_automatic_sms(self, template):
         """Queue ``template`` for the customer, or say in the chatter why not.
@@ -1111,18 +1124,7 @@ class SaleOrder(models.Model):
         soon after the commit, outside quiet hours.
         """
         self.ensure_one()
-        partner, number, problem = self._sms_customer_number()
-        if not problem:
-            # sudo: the blacklist is not readable by sales users.
-            blacklisted = (
-                self.env["phone.blacklist"]
-                .sudo()
-                .search_count([("number", "=", number), ("active", "=", True)])
-            )
-            if blacklisted:
-                problem = self.env._(
-                    "%(number)s is in the phone blacklist", number=number
-                )
+        partner, problem = self._sms_customer()
         if problem:
             self.message_post(
                 body=self.env._(
@@ -1140,7 +1142,7 @@ class SaleOrder(models.Model):
         )._message_sms_with_template(
             template=template.sudo(),
             partner_ids=partner.ids,
-            sms_pid_to_number={partner.id: number},
+            sms_pid_to_number={partner.id: partner.phone_sanitized},
             put_in_queue=True,
         )
         self.env.ref("sms.ir_cron_sms_scheduler_action").sudo()._trigger()
@@ -1227,6 +1229,10 @@ class SaleOrder(models.Model):
             ("validity_date", ">=", today),
             ("company_id.sms_quote_expiry_days", ">", 0),
         ]
+        longest = max(
+            self.env["res.company"].search([]).mapped("sms_quote_expiry_days") or [0]
+        )
+        domain.append(("validity_date", "<=", today + timedelta(days=longest)))
         candidates = self.search(domain, order="validity_date")
         due = candidates.filtered(
             lambda o: (
@@ -1308,9 +1314,7 @@ class SaleOrder(models.Model):
         for line in self.order_line._work_hold_lines():
             if line.sudo().work_hold_move_ids:
                 line._sync_work_hold("none")
-        self.with_context(**{INTERNAL_WRITE: True}).write(
-            {"backorder_return_stage_id": False}
-        )
+        self.filtered("backorder_return_stage_id").backorder_return_stage_id = False
 
     def _apply_work_stage_stock(self):
         """Reserve, take into work or give back the parts, as the stage says;
@@ -1321,9 +1325,7 @@ class SaleOrder(models.Model):
             if stage == backorder_stage and order.backorder_return_stage_id:
                 stage = order.backorder_return_stage_id
             elif order.backorder_return_stage_id:
-                order.with_context(
-                    **{INTERNAL_WRITE: True}
-                ).backorder_return_stage_id = False
+                order.backorder_return_stage_id = False
             mode = self._work_stock_mode(stage)
             lines = order.order_line._work_hold_lines()
             held = lines.filtered(lambda line: line.sudo().work_hold_move_ids)
@@ -1355,11 +1357,11 @@ class SaleOrder(models.Model):
         if backorder_stage and self.work_stage_id != backorder_stage:
             requested = self.work_stage_id
             self.with_context(work_stage_stock_skip=True).write(
-                {"work_stage_id": backorder_stage.id}
+                {
+                    "work_stage_id": backorder_stage.id,
+                    "backorder_return_stage_id": requested.id,
+                }
             )
-            self.with_context(
-                **{INTERNAL_WRITE: True}
-            ).backorder_return_stage_id = requested
             title = self.env._(
                 "Not enough stock: waiting in %(stage)s, back to %(requested)s when "
                 "the parts arrive. What exists is reserved.",
@@ -1383,6 +1385,7 @@ class SaleOrder(models.Model):
         ]
         if products:
             domain.append(("order_line.product_id", "in", products.ids))
+        served = self.browse()
         for order in self.search(domain, order="work_stage_date, id"):
             stage = order.backorder_return_stage_id
             mode = self._work_stock_mode(stage)
@@ -1395,21 +1398,21 @@ class SaleOrder(models.Model):
                 continue
             order.with_context(
                 work_stage_automation=True, work_stage_stock_skip=True
-            ).write({"work_stage_id": stage.id})
-            order.with_context(
-                **{INTERNAL_WRITE: True}
-            ).backorder_return_stage_id = False
+            ).write({"work_stage_id": stage.id, "backorder_return_stage_id": False})
             order.message_post(
                 body=self.env._(
                     "The missing parts arrived: back to %(stage)s.", stage=stage.name
                 ),
                 subtype_xmlid="mail.mt_note",
             )
+            served |= order
+        return served
 
     @api.model
     def _cron_serve_work_backorders(self):
-        self._serve_work_backorders()
-        self.env["ir.cron"]._notify_progress(done=1, remaining=0)
+        served = self._serve_work_backorders()
+        # Orders still waiting wait for stock, not for this job: no remaining.
+        self.env["ir.cron"]._notify_progress(done=len(served), remaining=0)
 
     def action_view_work_holds(self):
         self.ensure_one()

@@ -318,17 +318,10 @@ class SaleOrderLine(models.Model):
             lambda m: m.state in ("assigned", "partially_available")
         )
         if reservation:
-            taken = reservation.quantity
-            if float_compare(
-                taken, reservation.product_uom_qty, precision_rounding=rounding
-            ):
-                # Only part is there: take that part, keep the rest asked.
-                reservation._action_cancel()
-                self._work_hold_transfer(stock, wip, taken)
-                self._work_hold_reserve(needed - taken)
-            else:
-                reservation.picked = True
-                reservation._action_done()
+            # Take what is reserved; when that is only part, Odoo itself
+            # splits the rest into an open move that stays asked for.
+            reservation.picked = True
+            reservation._action_done()
         return missing
 
     def _work_hold_reserve_new(self):

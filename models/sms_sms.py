@@ -20,8 +20,8 @@ GATEWAY_THREADS = 8
 
 
 def classify_answer(response):
-    """(kind, reason, provider id) of a gateway answer: sent, wrong_number
-    (4xx) or retry (5xx, or 2xx without a message id)."""
+    """(kind, reason) of a gateway answer: sent, wrong_number (4xx) or retry
+    (5xx, or 2xx without a message id)."""
     status = response.status_code
     if 200 <= status < 300:
         try:
@@ -29,12 +29,12 @@ def classify_answer(response):
         except (ValueError, AttributeError):
             provider_id = None
         if provider_id:
-            return "sent", None, provider_id
-        return "retry", f"HTTP {status} without a message id", None
+            return "sent", None
+        return "retry", f"HTTP {status} without a message id"
     reason = f"HTTP {status}: {response.text[:200]}"
     if 400 <= status < 500:
-        return "wrong_number", reason, None
-    return "retry", reason, None
+        return "wrong_number", reason
+    return "retry", reason
 
 
 class SmsSms(models.Model):
@@ -132,7 +132,7 @@ class SmsSms(models.Model):
             try:
                 response = sessions.session.post(json=payload, **request)
             except requests.RequestException as error:
-                return "retry", f"{type(error).__name__}: {error}", None
+                return "retry", f"{type(error).__name__}: {error}"
             return classify_answer(response)
 
         with ThreadPoolExecutor(max_workers=GATEWAY_THREADS) as pool:
@@ -144,7 +144,7 @@ class SmsSms(models.Model):
                 )
             )
         by_kind = defaultdict(list)
-        for sms_id, (kind, reason, _provider_id) in outcomes.items():
+        for sms_id, (kind, reason) in outcomes.items():
             by_kind[kind].append((sms_id, reason))
         sent = self.browse([sms_id for sms_id, _reason in by_kind["sent"]])
         if sent:

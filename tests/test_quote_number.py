@@ -91,6 +91,21 @@ class TestQuoteNumber(WorkStageCommon):
         quote = self._quote()
         self.assertEqual(quote.quote_date, date(2026, 11, 23))
 
+    @freeze_time("2026-11-21 10:00:00")
+    def test_public_holiday_is_skipped(self):
+        """A public holiday of the company's calendar is not a quote date."""
+        calendar = self.env.company.resource_calendar_id
+        self.env["resource.calendar.leaves"].create(
+            {
+                "name": "Public holiday",
+                "calendar_id": calendar.id,
+                "date_from": "2026-11-23 00:00:00",
+                "date_to": "2026-11-23 23:59:59",
+            }
+        )
+        quote = self._quote()
+        self.assertEqual(quote.quote_date, date(2026, 11, 24))
+
     @freeze_time("2026-12-31 10:00:00")
     def test_quarter_boundary_uses_quote_date(self):
         """A quote of Thursday 31 December belongs to Q4."""

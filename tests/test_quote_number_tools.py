@@ -6,7 +6,6 @@ from stdnum import damm
 
 from odoo.tests import BaseCase, tagged
 
-from ..tools.business_day import next_working_day
 from ..tools.quote_number import (
     InvalidQuoteNumber,
     format_quote_number,
@@ -115,16 +114,3 @@ class TestQuoteNumberTools(BaseCase):
         self.assertIn("Q-2640076", search_variants("q 2640076"))
         self.assertIn("Q-2640076-R1", search_variants("Q2640076-r1"))
         self.assertEqual(search_variants("Brakes"), ["Brakes"])
-
-    def test_next_working_day(self):
-        """A Saturday moves to Monday; a working day stays; no calendar stays."""
-        weekdays = lambda day: day.weekday() < 5
-        self.assertEqual(
-            next_working_day(date(2026, 11, 21), weekdays), date(2026, 11, 23)
-        )
-        self.assertEqual(
-            next_working_day(date(2026, 11, 23), weekdays), date(2026, 11, 23)
-        )
-        self.assertEqual(
-            next_working_day(date(2026, 11, 21), lambda d: False), date(2026, 11, 21)
-        )

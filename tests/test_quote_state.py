@@ -121,6 +121,14 @@ class TestQuoteState(WorkStageCommon):
         with self.assertRaises(UserError):
             quote.action_new_revision()
 
+    def test_cancel_button_works_on_an_approved_order(self):
+        """The Cancel button, which Odoo refuses on locked orders, cancels it."""
+        quote = self._quote()
+        quote.action_confirm()
+        quote.with_context(disable_cancel_warning=True).action_cancel()
+        self.assertEqual(quote.state, "cancel")
+        self.assertEqual(quote.quote_state, "cancelled")
+
     def test_cancel_unlocks_an_approved_quote(self):
         """Cancelling the order unlocks an approved quote; it can be revised."""
         quote = self._quote()

@@ -12,7 +12,7 @@ from odoo.tests import tagged
 
 from odoo.addons.sms.tests.common import MockSMS
 
-from ..tools.phone import in_quiet_hours, retry_delay_minutes, to_e164
+from ..tools.phone import in_quiet_hours, retry_delay_minutes
 from .common import WorkStageCommon
 
 
@@ -49,14 +49,6 @@ class GatewayStub(BaseHTTPRequestHandler):
 
 @tagged("post_install", "-at_install")
 class TestPhoneTools(WorkStageCommon):
-    def test_to_e164(self):
-        """Numbers are normalised with the country; junk is refused."""
-        self.assertEqual(to_e164("0470 12 34 56", "BE"), "+32470123456")
-        self.assertEqual(to_e164("+32 470 12 34 56", None), "+32470123456")
-        self.assertEqual(to_e164("06 12 34 56 78", "fr"), "+33612345678")
-        for junk in ("", None, "abc", "12", "+999 1234", "0470 12 34 56", "<script>"):
-            self.assertIsNone(to_e164(junk, None), junk)
-
     def test_quiet_hours(self):
         """Quiet hours over midnight, within a day, and none."""
         self.assertTrue(in_quiet_hours(21.5, 20, 8))
@@ -144,6 +136,15 @@ class TestStageSms(WorkStageCommon, MockSMS):
             self.order.message_ids.filtered(
                 lambda m: "no mobile or phone number" in str(m.body)
             )
+        )
+
+    def test_invalid_number_explained(self):
+        """A number that cannot be read is not texted; the chatter says why."""
+        self.customer.write({"mobile": "12", "phone": False})
+        self._to_pending(self.order)
+        self.assertFalse(self._order_sms(self.order))
+        self.assertTrue(
+            self.order.message_ids.filtered(lambda m: "not valid" in str(m.body))
         )
 
     def test_blacklisted_number_never_texted(self):

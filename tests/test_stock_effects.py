@@ -144,6 +144,56 @@ class TestStockEffects(WorkStageCommon):
         self.assertEqual(self._on_hand(self.wip), 2)
         self.assertEqual(self._free(), 3)
 
+    def test_short_work_in_progress_takes_what_exists(self):
+        """Into work with too few parts: what exists is taken, the rest waits."""
+        order = self._order(qty=7)
+        order.write({"work_stage_id": self.stage_wip.id})
+        self.assertEqual(self._on_hand(self.wip), 5)
+        self.assertEqual(self._on_hand(), 0)
+        self.assertEqual(order.work_stage_id, self.stage_waiting)
+        self.assertEqual(order.backorder_return_stage_id, self.stage_wip)
+        self._receive(4)
+        self.assertEqual(order.work_stage_id, self.stage_wip)
+        self.assertEqual(self._on_hand(self.wip), 7)
+        self.assertEqual(self._on_hand(), 2)
+
+    def test_cron_serves_back_orders_missed_by_the_hooks(self):
+        """The scheduled action serves orders whose parts came in another way."""
+        order = self._order(qty=6)
+        order.write({"work_stage_id": self.stage_reserve.id})
+        self.assertEqual(order.work_stage_id, self.stage_waiting)
+        self.env["stock.quant"]._update_available_quantity(self.pads, self.stock, 1)
+        self.env.ref(
+            "sale_work_stage.ir_cron_serve_work_backorders"
+        ).method_direct_trigger()
+        self.assertEqual(order.work_stage_id, self.stage_reserve)
+        self.assertEqual(self._free(), 0)
+
+    def test_rescheduled_lines_give_back_their_parts(self):
+        """Declined lines moved to a proposal release what they held."""
+        self.env.company.work_stage_proposed_id = self.stage_pending
+        order = self._order(qty=2)
+        order.write(
+            {
+                "order_line": [
+                    Command.create({"product_id": self.pads.id, "product_uom_qty": 1})
+                ]
+            }
+        )
+        order.write({"work_stage_id": self.stage_reserve.id})
+        self.assertEqual(self._free(), 2)
+        declined = order.order_line.filtered(
+            lambda l: l.product_id == self.pads and l.product_uom_qty == 1
+        )
+        self.env["sale.work.reschedule"].create(
+            {
+                "order_id": order.id,
+                "line_ids": declined.ids,
+                "follow_up_date": "2026-12-15",
+            }
+        ).action_confirm()
+        self.assertEqual(self._free(), 3)
+
     def test_going_back_returns_exactly_what_is_held(self):
         """Work in progress back to reserve, then to a plain stage."""
         order = self._order()

@@ -1,25 +1,6 @@
 # Copyright 2026 sale_work_stage authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
-"""Phone numbers and quiet hours for text messages, without the database."""
-
-import phonenumbers
-
-
-def to_e164(raw, country_code=None):
-    """``raw`` as an E.164 number (``+32470123456``), or None when unusable.
-
-    ``country_code`` (ISO, e.g. ``BE``) reads numbers written without their
-    international prefix.
-    """
-    if not raw or not isinstance(raw, str):
-        return None
-    try:
-        parsed = phonenumbers.parse(raw, (country_code or "").upper() or None)
-    except phonenumbers.NumberParseException:
-        return None
-    if not phonenumbers.is_valid_number(parsed):
-        return None
-    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+"""Quiet hours and retry delays of text messages, without the database."""
 
 
 def in_quiet_hours(hour, start, end):

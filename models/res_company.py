@@ -1,5 +1,9 @@
 # Copyright 2026 sale_work_stage authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+from datetime import datetime
+
+import pytz
+
 from odoo import fields, models
 
 SPECIAL_STAGE_DOMAIN = "['|', ('company_id', '=', False), ('company_id', '=', id)]"
@@ -64,3 +68,17 @@ class ResCompany(models.Model):
             | self.work_stage_backorder_id
             | self.work_stage_print_target_id
         )
+
+    def _work_local_now(self):
+        """Now in the company's time zone (its address's), for the rules
+        that speak of the company's day and hours."""
+        self.ensure_one()
+        return datetime.now(pytz.timezone(self.partner_id.tz or "UTC"))
+
+    def _work_local_date(self, value):
+        """The company's calendar day of a UTC datetime (None stays None)."""
+        self.ensure_one()
+        if not value:
+            return None
+        tz = pytz.timezone(self.partner_id.tz or "UTC")
+        return pytz.utc.localize(value).astimezone(tz).date()

@@ -4,9 +4,8 @@ import logging
 import threading
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
-from datetime import datetime, timedelta
+from datetime import timedelta
 
-import pytz
 import requests
 
 from odoo import api, fields, models
@@ -58,8 +57,7 @@ class SmsSms(models.Model):
         return super().create(vals_list)
 
     def _company_in_quiet_hours(self, company):
-        tz = pytz.timezone(company.partner_id.tz or "UTC")
-        local = datetime.now(tz)
+        local = company._work_local_now()
         return in_quiet_hours(
             local.hour + local.minute / 60.0,
             company.sms_quiet_start,

@@ -9,5 +9,7 @@ from . import test_quote_state
 from . import test_sms
 from . import test_declined_work
 from . import test_stock_effects
+from . import test_order_status_tools
+from . import test_customer_pipeline
 from . import test_stock_concurrency
 from . import test_tour

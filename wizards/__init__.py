@@ -1,2 +1,3 @@
 from . import sale_work_stage_transfer
 from . import sale_work_reschedule
+from . import sale_pipeline_archive

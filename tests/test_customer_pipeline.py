@@ -1,0 +1,464 @@
+# Copyright 2026 sale_work_stage authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+from datetime import datetime, timedelta
+
+from freezegun import freeze_time
+
+from odoo import fields
+from odoo.exceptions import UserError
+from odoo.fields import Command
+from odoo.tests import Form, tagged
+
+from .common import WorkStageCommon
+
+
+@tagged("post_install", "-at_install")
+class TestCustomerPipeline(WorkStageCommon):
+    """Order, product, source, invoice and payment statuses from real flows.
+
+    The test database also has Purchase and Manufacturing installed (see
+    scripts/devenv.py): their orders are sources of the goods of an order.
+    """
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env.company.partner_id.tz = "UTC"
+        for stage in cls.stage_intake | cls.stage_repair | cls.stage_pending:
+            stage.next_stage_ids = False
+        cls.warehouse = cls.env["stock.warehouse"].search(
+            [("company_id", "=", cls.env.company.id)], limit=1
+        )
+        cls.stock = cls.warehouse.lot_stock_id
+        cls.supplier_location = cls.env.ref("stock.stock_location_suppliers")
+        cls.pads = cls.env["product.product"].create(
+            {"name": "Brake pads", "is_storable": True, "list_price": 50}
+        )
+        cls.labour = cls.env["product.product"].create(
+            {"name": "Labour", "type": "service", "list_price": 60}
+        )
+        cls.vendor = cls.env["res.partner"].create({"name": "Parts Wholesale"})
+
+    def _order(self, product=None, qty=2, deadline=None, **values):
+        return self.env["sale.order"].create(
+            {
+                "partner_id": self.customer.id,
+                "user_id": self.salesman.id,
+                "warehouse_id": self.warehouse.id,
+                "commitment_date": deadline,
+                "order_line": [
+                    Command.create(
+                        {
+                            "product_id": (product or self.pads).id,
+                            "product_uom_qty": qty,
+                        }
+                    ),
+                ],
+                **values,
+            }
+        )
+
+    def _stock(self, product, qty):
+        self.env["stock.quant"]._update_available_quantity(product, self.stock, qty)
+
+    def _receipt(self, product, qty, date):
+        picking = self.env["stock.picking"].create(
+            {
+                "picking_type_id": self.warehouse.in_type_id.id,
+                "location_id": self.supplier_location.id,
+                "location_dest_id": self.stock.id,
+                "scheduled_date": date,
+                "move_ids": [
+                    Command.create(
+                        {
+                            "name": product.name,
+                            "product_id": product.id,
+                            "product_uom_qty": qty,
+                            "product_uom": product.uom_id.id,
+                            "location_id": self.supplier_location.id,
+                            "location_dest_id": self.stock.id,
+                            "date": date,
+                        }
+                    )
+                ],
+            }
+        )
+        picking.action_confirm()
+        return picking
+
+    def _validate(self, picking):
+        for move in picking.move_ids:
+            move.quantity = move.product_uom_qty
+        picking.move_ids.picked = True
+        picking.button_validate()
+
+    def _in_days(self, days):
+        return fields.Datetime.now().replace(hour=12, minute=0, second=0) + timedelta(
+            days=days
+        )
+
+    # Order status --------------------------------------------------------------
+
+    def test_quotation_then_waiting_for_confirmation(self):
+        order = self._order()
+        self.assertEqual(order.pipeline_status, "quotation")
+        self.assertEqual(order.order_line.booking_status, "not_booked")
+        order.action_quotation_sent()
+        self.assertEqual(order.pipeline_status, "waiting_confirmation")
+
+    def test_stock_on_hand_ready_shipped_delivered(self):
+        self._stock(self.pads, 5)
+        order = self._order(deadline=self._in_days(5))
+        order.action_confirm()
+        line = order.order_line
+        self.assertEqual(line.booking_status, "ready_for_shipment")
+        self.assertFalse(line.source_document, "from stock: no source document")
+        self.assertEqual(order.pipeline_status, "ready_for_shipment")
+        with self.assertRaisesRegex(UserError, "not shipped in full"):
+            order.action_confirm_customer_receipt()
+        self._validate(order.picking_ids)
+        self.assertEqual(line.booking_status, "delivered")
+        self.assertEqual(order.pipeline_status, "shipped")
+        order.action_confirm_customer_receipt()
+        self.assertEqual(order.pipeline_status, "delivered")
+        self.assertTrue(order.customer_received_date)
+
+    def test_partial_stock_not_enough_then_receipt_expected(self):
+        self._stock(self.pads, 1)
+        order = self._order(qty=3, deadline=self._in_days(10))
+        order.action_confirm()
+        line = order.order_line
+        self.assertEqual(line.booking_status, "not_enough")
+        self.assertEqual(order.pipeline_status, "confirmed")
+        # Incoming supply before the delivery date covers it.
+        receipt = self._receipt(self.pads, 5, self._in_days(3))
+        self.assertEqual(line.booking_status, "expected_on_time")
+        self.assertEqual(order.pipeline_status, "waiting_production")
+        self.assertFalse(order.booking_alert)
+        # The receipt slips to the delivery date, then after it.
+        receipt.move_ids.date = self._in_days(10)
+        self.assertEqual(line.booking_status, "possibly_delayed")
+        self.assertEqual(order.booking_alert, "possibly_delayed")
+        receipt.move_ids.date = self._in_days(12)
+        self.assertEqual(line.booking_status, "delayed")
+        self.assertEqual(order.booking_alert, "delayed")
+        # Received: the delivery is reserved, ready to ship.
+        self._validate(receipt)
+        self.assertEqual(line.booking_status, "ready_for_shipment")
+        self.assertEqual(order.pipeline_status, "ready_for_shipment")
+        self.assertFalse(order.booking_alert)
+
+    def test_delivery_date_today_or_passed_without_the_goods(self):
+        order = self._order(deadline=self._in_days(0))
+        order.action_confirm()
+        # Nothing in stock, nothing coming.
+        self.assertEqual(order.order_line.booking_status, "not_enough")
+        receipt = self._receipt(self.pads, 2, self._in_days(-2))
+        self.assertTrue(receipt)
+        # Expected in time, but the day has come and the goods are not there.
+        self.assertEqual(order.order_line.booking_status, "possibly_delayed")
+        with freeze_time(fields.Datetime.now() + timedelta(days=1)):
+            order.order_line._mark_booking_status_to_compute()
+            self.assertEqual(order.order_line.booking_status, "delayed")
+
+    def test_work_in_progress_stage_is_in_production(self):
+        self._stock(self.pads, 5)
+        stage_wip = self.env["sale.work.stage"].create(
+            {"name": "In the workshop", "sequence": 2, "in_production": True}
+        )
+        order = self._order()
+        order.action_confirm()
+        self.assertEqual(order.pipeline_status, "ready_for_shipment")
+        order.work_stage_id = stage_wip
+        self.assertEqual(order.pipeline_status, "in_production")
+
+    def test_services_only_order(self):
+        order = self._order(product=self.labour, qty=1)
+        order.action_confirm()
+        self.assertFalse(order.order_line.booking_status)
+        self.assertEqual(order.pipeline_status, "confirmed")
+        order.order_line.qty_delivered = 1
+        self.assertEqual(order.pipeline_status, "shipped")
+
+    def test_cancel_releases_and_cannot_be_restored(self):
+        self._stock(self.pads, 5)
+        order = self._order()
+        order.action_confirm()
+        order._action_cancel()
+        self.assertEqual(order.pipeline_status, "canceled")
+        self.assertEqual(order.order_line.booking_status, "not_booked")
+        self.assertEqual(self.pads.with_context(location=self.stock.id).free_qty, 5)
+        with self.assertRaises(UserError):
+            order.action_draft()
+
+    def test_amended_revision_leaves_the_pipeline(self):
+        order = self._order()
+        order.action_quotation_sent()
+        revision = order.action_new_revision()
+        new = self.env["sale.order"].browse(revision["res_id"])
+        self.assertEqual(order.pipeline_status, "canceled")
+        self.assertEqual(new.pipeline_status, "quotation")
+
+    def test_status_changes_are_tracked(self):
+        self._stock(self.pads, 5)
+        order = self._order()
+        # Changes are tracked from the transaction after the creation.
+        self._commit_tracking()
+        order.action_confirm()
+        self._commit_tracking()
+        values = order.message_ids.tracking_value_ids.filtered(
+            lambda v: v.field_id.name == "pipeline_status"
+        )
+        self.assertIn("Ready for Shipment", values.mapped("new_value_char"))
+
+    def test_archive_old_data(self):
+        self._stock(self.pads, 5)
+        old = self._order()
+        old.action_confirm()
+        self._validate(old.picking_ids)
+        old.action_confirm_customer_receipt()
+        old.date_order = datetime(2024, 1, 10)
+        old_cancel = self._order(date_order=datetime(2024, 2, 10))
+        old_cancel._action_cancel()
+        recent = self._order()
+        recent._action_cancel()
+        wizard = self.env["sale.pipeline.archive"].create(
+            {"before_date": fields.Date.to_date("2025-01-01")}
+        )
+        wizard.action_archive()
+        self.assertEqual(old.pipeline_status, "archived")
+        self.assertEqual(old_cancel.pipeline_status, "archived")
+        self.assertEqual(recent.pipeline_status, "canceled")
+        wizard.before_date = fields.Date.today() + timedelta(days=1)
+        with self.assertRaisesRegex(UserError, "day in the past"):
+            wizard.action_archive()
+
+    def test_sales_pipeline_groups_every_status(self):
+        self._order()
+        groups = self.env["sale.order"].read_group(
+            [("pipeline_archived", "=", False)],
+            ["pipeline_status"],
+            ["pipeline_status"],
+        )
+        statuses = [group["pipeline_status"] for group in groups]
+        self.assertEqual(statuses[:3], ["quotation", "waiting_confirmation", "confirmed"])
+        self.assertNotIn("archived", statuses)
+
+    # Sources: purchase and manufacturing -------------------------------------
+
+    def _mto_route(self):
+        route = self.env.ref("stock.route_warehouse0_mto")
+        route.active = True
+        return route
+
+    def test_purchase_source_requested_expected_received(self):
+        if "purchase.order" not in self.env:
+            self.skipTest("needs purchase_stock in the test database")
+        product = self.env["product.product"].create(
+            {
+                "name": "Gearbox",
+                "is_storable": True,
+                "route_ids": [
+                    Command.set(
+                        (
+                            self._mto_route()
+                            | self.env.ref("purchase_stock.route_warehouse0_buy")
+                        ).ids
+                    )
+                ],
+                "seller_ids": [
+                    Command.create({"partner_id": self.vendor.id, "delay": 2})
+                ],
+            }
+        )
+        order = self._order(product=product, qty=1, deadline=self._in_days(10))
+        order.action_confirm()
+        line = order.order_line
+        purchase = self.env["purchase.order"].search(
+            [("partner_id", "=", self.vendor.id)]
+        )
+        self.assertEqual(purchase.state, "draft")
+        self.assertEqual(line.booking_status, "requested")
+        self.assertEqual(line.source_document, purchase)
+        self.assertEqual(line.source_status, "requested")
+        self.assertEqual(order.pipeline_status, "confirmed")
+        purchase.button_confirm()
+        # Odoo plans the receipt just in time: on the delivery date.
+        self.assertEqual(line.booking_status, "possibly_delayed")
+        self.assertEqual(line.source_document, purchase)
+        self.assertEqual(line.source_status, "possibly_delayed")
+        self.assertEqual(order.pipeline_status, "waiting_production")
+        # The vendor will deliver two days earlier.
+        purchase.picking_ids.move_ids.date = self._in_days(8)
+        self.assertEqual(line.booking_status, "expected_on_time")
+        self.assertEqual(line.source_status, "expected_on_time")
+        # The vendor announces a date after the delivery date.
+        purchase.picking_ids.move_ids.date = self._in_days(11)
+        self.assertEqual(line.booking_status, "delayed")
+        self.assertEqual(line.source_status, "delayed")
+        self._validate(purchase.picking_ids)
+        self.assertEqual(line.booking_status, "ready_for_shipment")
+        self.assertEqual(line.source_status, "received")
+
+    def test_manufacturing_source_and_production_in_progress(self):
+        if "mrp.production" not in self.env:
+            self.skipTest("needs mrp in the test database")
+        component = self.env["product.product"].create(
+            {"name": "Steel plate", "is_storable": True}
+        )
+        self._stock(component, 10)
+        product = self.env["product.product"].create(
+            {
+                "name": "Trailer hitch",
+                "is_storable": True,
+                "route_ids": [
+                    Command.set(
+                        (
+                            self._mto_route()
+                            | self.env.ref("mrp.route_warehouse0_manufacture")
+                        ).ids
+                    )
+                ],
+            }
+        )
+        self.env["mrp.bom"].create(
+            {
+                "product_tmpl_id": product.product_tmpl_id.id,
+                "product_qty": 1,
+                "bom_line_ids": [
+                    Command.create({"product_id": component.id, "product_qty": 2})
+                ],
+            }
+        )
+        order = self._order(product=product, qty=1, deadline=self._in_days(10))
+        order.action_confirm()
+        line = order.order_line
+        production = self.env["mrp.production"].search(
+            [("product_id", "=", product.id)]
+        )
+        self.assertEqual(production.state, "confirmed")
+        self.assertEqual(line.source_document, production)
+        # Odoo plans the production just in time: on the delivery date.
+        self.assertEqual(line.booking_status, "possibly_delayed")
+        self.assertEqual(order.pipeline_status, "waiting_production")
+        with Form(production) as form:
+            form.qty_producing = 1
+        self.assertIn(production.state, ("progress", "to_close"))
+        self.assertTrue(line.work_started)
+        self.assertEqual(order.pipeline_status, "in_production")
+        production.button_mark_done()
+        self.assertEqual(line.source_status, "received")
+        self.assertFalse(line.work_started)
+        self.assertEqual(line.booking_status, "ready_for_shipment")
+        self.assertEqual(order.pipeline_status, "ready_for_shipment")
+
+    # Nightly run -----------------------------------------------------------------
+
+    def test_nightly_run_follows_the_calendar(self):
+        self.env.company.partner_id.tz = "Europe/Brussels"
+        order = self._order(deadline=datetime(2026, 12, 10, 12, 0))
+        with freeze_time("2026-12-08 10:00:00"):
+            order.action_confirm()
+            self._receipt(self.pads, 2, datetime(2026, 12, 5, 12, 0))
+            line = order.order_line
+            self.assertEqual(line.booking_status, "expected_on_time")
+            self.env.flush_all()
+        Cron = self.env["sale.order"]
+        # Noon on the delivery day: outside the night window, nothing runs.
+        with freeze_time("2026-12-10 11:00:00"):
+            Cron._cron_refresh_booking_status()
+            self.env.invalidate_all()
+            self.assertEqual(line.booking_status, "expected_on_time")
+        # 01:30 in Brussels (00:30 UTC): the delivery day has come.
+        with freeze_time("2026-12-10 00:30:00"):
+            Cron._cron_refresh_booking_status()
+            self.env.invalidate_all()
+            self.assertEqual(line.booking_status, "possibly_delayed")
+            self.assertEqual(line.booking_checked_date, fields.Date.to_date("2026-12-10"))
+            self.assertEqual(order.booking_alert, "possibly_delayed")
+        with freeze_time("2026-12-11 01:15:00"):
+            Cron._cron_refresh_booking_status()
+            self.env.invalidate_all()
+            self.assertEqual(line.booking_status, "delayed")
+
+    def test_nightly_run_resumes_in_batches(self):
+        self._stock(self.pads, 100)
+        orders = self.env["sale.order"].browse()
+        for _i in range(5):
+            orders |= self._order(qty=1)
+        orders.action_confirm()
+        self.env.flush_all()
+        tomorrow = fields.Date.today() + timedelta(days=1)
+        Line = self.env["sale.order.line"]
+        Cron = self.env["sale.order"]
+        seen_today = [("booking_checked_date", "=", tomorrow)]
+        with freeze_time(datetime.combine(tomorrow, datetime.min.time()).replace(hour=1)):
+            Cron._cron_refresh_booking_status(batch_size=2)
+            self.assertEqual(Line.search_count(seen_today), 2)
+            # A run stopped here resumes with the lines not seen today.
+            for _i in range(1000):
+                Cron._cron_refresh_booking_status(batch_size=50)
+                if set(orders.order_line.mapped("booking_checked_date")) == {tomorrow}:
+                    break
+            self.assertEqual(
+                set(orders.order_line.mapped("booking_checked_date")), {tomorrow}
+            )
+            checked = Line.search_count(seen_today)
+            Cron._cron_refresh_booking_status(batch_size=50)
+            self.assertEqual(
+                Line.search_count(seen_today), checked, "nothing left for today"
+            )
+
+    # Invoice and payment status ----------------------------------------------
+
+    def _pay(self, invoice, amount=None):
+        values = {"amount": amount} if amount else {}
+        self.env["account.payment.register"].with_context(
+            active_model="account.move", active_ids=invoice.ids
+        ).create(values)._create_payments()
+
+    def test_invoiced_and_paid_shares(self):
+        self._stock(self.pads, 5)
+        order = self._order(qty=2)  # 100 before taxes
+        order.order_line.tax_id = False
+        order.action_confirm()
+        self.assertEqual(order.invoicing_progress, "not_invoiced")
+        self.assertEqual(order.payment_progress, "not_paid")
+        # Down payment of 30 %: a draft does not count, a posted one does.
+        wizard = (
+            self.env["sale.advance.payment.inv"]
+            .with_context(active_model="sale.order", active_ids=order.ids)
+            .create({"advance_payment_method": "percentage", "amount": 30})
+        )
+        wizard.create_invoices()
+        down_payment = order.invoice_ids
+        self.assertEqual(order.invoiced_percent, 0)
+        down_payment.action_post()
+        self.assertEqual(order.invoiced_percent, 30)
+        self.assertEqual(order.invoicing_progress, "part_invoiced")
+        self.assertEqual(order.paid_percent, 0)
+        self._pay(down_payment)
+        self.assertEqual(order.paid_percent, 100)
+        self.assertEqual(order.payment_progress, "paid")
+        # The final invoice deducts the down payment: all invoiced, 30 % paid.
+        self._validate(order.picking_ids)
+        final = order._create_invoices(final=True)
+        final.action_post()
+        self.assertEqual(order.invoiced_percent, 100)
+        self.assertEqual(order.invoicing_progress, "invoiced")
+        self.assertEqual(order.paid_percent, 30)
+        self.assertEqual(order.payment_progress, "part_paid")
+        self._pay(final, amount=35)
+        self.assertEqual(order.paid_percent, 65)
+        # A credit note of the final invoice takes its share back.
+        reversal = (
+            self.env["account.move.reversal"]
+            .with_context(active_model="account.move", active_ids=final.ids)
+            .create({"journal_id": final.journal_id.id})
+        )
+        reversal.refund_moves()
+        refund = order.invoice_ids.filtered(lambda m: m.move_type == "out_refund")
+        self.assertEqual(order.invoiced_percent, 100, "a draft credit note is not counted")
+        refund.action_post()
+        self.assertEqual(order.invoiced_percent, 30)
+        self.assertEqual(order.invoicing_progress, "part_invoiced")

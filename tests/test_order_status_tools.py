@@ -1,0 +1,131 @@
+# Copyright 2026 sale_work_stage authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+from datetime import date
+from unittest import TestCase
+
+from ..tools.order_status import (
+    INVOICING_PROGRESS,
+    PAYMENT_PROGRESS,
+    delay_alert,
+    paid_amount,
+    pipeline_status,
+    progress,
+    share_percent,
+    timeliness,
+    worst_booking_status,
+)
+
+TODAY = date(2026, 11, 20)
+DEADLINE = date(2026, 11, 25)
+
+
+def status(order_state="sale", lines=(), **flags):
+    values = {
+        "quote_submitted": False,
+        "quote_superseded": False,
+        "customer_received": False,
+        "archived": False,
+        "line_statuses": list(lines),
+        "work_started": False,
+    }
+    values.update(flags)
+    return pipeline_status(order_state, **values)
+
+
+class TestTimeliness(TestCase):
+    def test_supply_before_on_after_the_delivery_date(self):
+        self.assertEqual(
+            timeliness(date(2026, 11, 24), DEADLINE, TODAY), "expected_on_time"
+        )
+        self.assertEqual(timeliness(DEADLINE, DEADLINE, TODAY), "possibly_delayed")
+        self.assertEqual(timeliness(date(2026, 11, 26), DEADLINE, TODAY), "delayed")
+
+    def test_delivery_date_today_or_passed(self):
+        self.assertEqual(timeliness(None, TODAY, TODAY), "possibly_delayed")
+        self.assertEqual(timeliness(None, date(2026, 11, 19), TODAY), "delayed")
+        # Supply early enough does not help when the day has passed.
+        self.assertEqual(
+            timeliness(date(2026, 11, 1), date(2026, 11, 19), TODAY), "delayed"
+        )
+
+    def test_unknown_dates_are_on_time(self):
+        self.assertEqual(timeliness(None, None, TODAY), "expected_on_time")
+        self.assertEqual(
+            timeliness(date(2030, 1, 1), None, TODAY), "expected_on_time"
+        )
+
+
+class TestWorstStatus(TestCase):
+    def test_worst_first(self):
+        self.assertEqual(
+            worst_booking_status(["ready_for_shipment", "delayed", None]), "delayed"
+        )
+        self.assertEqual(
+            worst_booking_status(["expected_on_time", "not_enough"]), "not_enough"
+        )
+        self.assertIsNone(worst_booking_status([None]))
+
+    def test_delay_alert(self):
+        self.assertEqual(delay_alert(["possibly_delayed", "delayed"]), "delayed")
+        self.assertEqual(
+            delay_alert(["possibly_delayed", "ready_for_shipment"]),
+            "possibly_delayed",
+        )
+        self.assertIsNone(delay_alert(["ready_for_shipment", "delivered"]))
+
+
+class TestPipelineStatus(TestCase):
+    def test_quotes(self):
+        self.assertEqual(status("draft"), "quotation")
+        self.assertEqual(status("draft", quote_submitted=True), "waiting_confirmation")
+        self.assertEqual(status("draft", quote_superseded=True), "canceled")
+        self.assertEqual(status("cancel"), "canceled")
+
+    def test_confirmed_orders_follow_their_goods(self):
+        self.assertEqual(status(lines=["not_enough", "ready_for_shipment"]), "confirmed")
+        self.assertEqual(status(lines=["requested"]), "confirmed")
+        self.assertEqual(
+            status(lines=["expected_on_time", "ready_for_shipment"]),
+            "waiting_production",
+        )
+        self.assertEqual(status(lines=["delayed"]), "waiting_production")
+        self.assertEqual(
+            status(lines=["ready_for_shipment", "delivered"]), "ready_for_shipment"
+        )
+        self.assertEqual(status(lines=["delivered", "delivered"]), "shipped")
+        self.assertEqual(status(lines=[]), "confirmed")
+
+    def test_work_started_and_manual_statuses(self):
+        self.assertEqual(
+            status(lines=["ready_for_shipment"], work_started=True), "in_production"
+        )
+        # Shipped wins over work: everything left.
+        self.assertEqual(status(lines=["delivered"], work_started=True), "shipped")
+        self.assertEqual(
+            status(lines=["delivered"], customer_received=True), "delivered"
+        )
+        self.assertEqual(status("cancel", archived=True), "archived")
+        self.assertEqual(status(lines=["delivered"], archived=True), "archived")
+
+
+class TestInvoicingShares(TestCase):
+    def test_share_percent(self):
+        self.assertEqual(share_percent(50, 200), 25.0)
+        self.assertEqual(share_percent(1, 3), 33.33)
+        self.assertEqual(share_percent(10, 0), 0.0)
+
+    def test_progress(self):
+        self.assertEqual(progress(0.0, INVOICING_PROGRESS), "not_invoiced")
+        self.assertEqual(progress(0.01, INVOICING_PROGRESS), "part_invoiced")
+        self.assertEqual(progress(100.0, INVOICING_PROGRESS), "invoiced")
+        self.assertEqual(progress(120.0, PAYMENT_PROGRESS), "paid")
+        self.assertEqual(progress(-5.0, PAYMENT_PROGRESS), "not_paid")
+
+    def test_paid_amount(self):
+        # Down payment of 100 paid, final invoice of 900 unpaid.
+        self.assertEqual(paid_amount([(100, 100, 0), (900, 900, 900)]), 100)
+        # An invoice shared with another order, half paid: half of our share.
+        self.assertEqual(paid_amount([(300, 1000, 500)]), 150)
+        # A credit note reconciled with its invoice cancels it out.
+        self.assertEqual(paid_amount([(1000, 1000, 0), (-1000, 1000, 0)]), 0)
+        self.assertEqual(paid_amount([(0, 0, 0)]), 0)

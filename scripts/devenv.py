@@ -711,7 +711,26 @@ def cmd_bench(args):
             check=True,
             cwd=ROOT,
         )
-    for script in sorted((ROOT / "bench").glob("*.py")):
+    else:
+        say(f"updating the addon in {args.database}")
+        subprocess.run(
+            odoo_command(
+                conf,
+                "-d",
+                args.database,
+                "-u",
+                MODULE,
+                "--stop-after-init",
+                "--log-level",
+                "warn",
+            ),
+            check=True,
+            cwd=ROOT,
+        )
+    scripts = sorted((ROOT / "bench").glob("*.py"))
+    if args.only:
+        scripts = [script for script in scripts if script.stem in args.only]
+    for script in scripts:
         say(f"running {script.name}")
         subprocess.run(
             [sys.executable, str(script), "-c", str(conf), "-d", args.database],
@@ -734,6 +753,9 @@ def main():
     test.add_argument("--no-odoo", action="store_true", help="only the linters")
     bench = sub.add_parser("bench", help="run the benchmarks of bench/")
     bench.add_argument("--database", default=f"{MODULE}_bench")
+    bench.add_argument(
+        "--only", nargs="*", help="names of the bench/ scripts to run (no .py)"
+    )
     args = parser.parse_args()
     if args.command == "bench":
         return cmd_bench(args)

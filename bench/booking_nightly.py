@@ -17,7 +17,7 @@ every batch under 60 seconds.
 
 import argparse
 import time
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 
 import odoo
 from odoo import SUPERUSER_ID, api
@@ -36,7 +36,9 @@ ORDER_OVERRIDES = {
     "quote_number": "s.quote_number || '-' || {round}",
     "access_token": "NULL",
 }
-LINE_OVERRIDES = {"order_id": "(SELECT new FROM bench_map_order WHERE old = s.order_id)"}
+LINE_OVERRIDES = {
+    "order_id": "(SELECT new FROM bench_map_order WHERE old = s.order_id)"
+}
 MOVE_OVERRIDES = {
     "sale_line_id": "(SELECT new FROM bench_map_line WHERE old = s.sale_line_id)",
 }
@@ -75,7 +77,7 @@ def copy_rows(cr, table, source_ids, overrides, mapping, copy_round):
 def night_time_zone():
     """A time zone where it is now between 01:00 and 02:00: the scheduled
     action works in its company's night, and the benchmark runs now."""
-    offset = (1 - datetime.utcnow().hour) % 24
+    offset = (1 - datetime.now(timezone.utc).hour) % 24
     if offset > 12:
         offset -= 24
     # Etc/GMT+N is N hours behind UTC: the sign is the other way round.
@@ -225,6 +227,9 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-c", "--config", required=True)
     parser.add_argument("-d", "--database", required=True)
+    parser.add_argument(
+        "--sizes", type=int, nargs="*", default=SIZES, help="order lines"
+    )
     args = parser.parse_args()
     config.parse_config(["-c", args.config, "-d", args.database])
     database = f"{args.database}_nightly"
@@ -241,7 +246,7 @@ def main():
             orders = make_template(env)
             cr.commit()
             copies = 0
-            for size in SIZES:
+            for size in args.sizes:
                 wanted = size // (ORDERS * LINES_PER_ORDER) - 1
                 started = time.perf_counter()
                 grow(cr, orders, copies, wanted)
@@ -254,6 +259,11 @@ def main():
                 lines, total, slowest = run_nightly(env, cr)
                 baseline = odoo_forecast(env, orders)
                 rows.append((size, lines, total, slowest, baseline))
+                print(
+                    f"  {size} lines: {lines} seen in {total:.1f}s,"
+                    f" slowest batch {slowest:.1f}s",
+                    flush=True,
+                )
     finally:
         odoo.modules.registry.Registry.delete(database)
         db_service.exp_drop(database)

@@ -288,8 +288,7 @@ class SaleOrder(models.Model):
         compute="_compute_invoiced_percent",
         store=True,
         aggregator="avg",
-        help="Share of the invoiced total that is paid, down payments "
-        "included.",
+        help="Share of the invoiced total that is paid, down payments included.",
     )
     payment_progress = fields.Selection(
         PAYMENT_PROGRESS,
@@ -1623,9 +1622,7 @@ class SaleOrder(models.Model):
                 ("date_order", "<", before),
             ]
         )
-        orders.with_context(**{INTERNAL_WRITE: True}).write(
-            {"pipeline_archived": True}
-        )
+        orders.with_context(**{INTERNAL_WRITE: True}).write({"pipeline_archived": True})
         return orders
 
     @api.model
@@ -1652,7 +1649,7 @@ class SaleOrder(models.Model):
                     ]
                 )
         domain = expression.OR(domains) if domains else expression.FALSE_DOMAIN
-        batch = lines.search(domain, limit=batch_size, order="product_id, id")
+        batch = lines._booking_batch(domain, batch_size)
         batch._mark_booking_status_to_compute()
         self.env.flush_all()
         self.env["ir.cron"]._notify_progress(

@@ -127,9 +127,7 @@ class StockMove(models.Model):
         if upstream:
             # Earlier steps in the warehouse (pick, pack): booked when the
             # first of them has its goods reserved.
-            heads = upstream.filtered(
-                lambda m: not (m.move_orig_ids & upstream)
-            )
+            heads = upstream.filtered(lambda m: not (m.move_orig_ids & upstream))
             if all(m.state == "assigned" for m in heads):
                 return "ready_for_shipment"
         elif self.procure_method == "make_to_order" and self.state == "waiting":

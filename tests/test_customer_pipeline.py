@@ -241,7 +241,9 @@ class TestCustomerPipeline(WorkStageCommon):
             ["pipeline_status"],
         )
         statuses = [group["pipeline_status"] for group in groups]
-        self.assertEqual(statuses[:3], ["quotation", "waiting_confirmation", "confirmed"])
+        self.assertEqual(
+            statuses[:3], ["quotation", "waiting_confirmation", "confirmed"]
+        )
         self.assertNotIn("archived", statuses)
 
     # Sources: purchase and manufacturing -------------------------------------
@@ -374,7 +376,9 @@ class TestCustomerPipeline(WorkStageCommon):
             Cron._cron_refresh_booking_status()
             self.env.invalidate_all()
             self.assertEqual(line.booking_status, "possibly_delayed")
-            self.assertEqual(line.booking_checked_date, fields.Date.to_date("2026-12-10"))
+            self.assertEqual(
+                line.booking_checked_date, fields.Date.to_date("2026-12-10")
+            )
             self.assertEqual(order.booking_alert, "possibly_delayed")
         with freeze_time("2026-12-11 01:15:00"):
             Cron._cron_refresh_booking_status()
@@ -392,7 +396,9 @@ class TestCustomerPipeline(WorkStageCommon):
         Line = self.env["sale.order.line"]
         Cron = self.env["sale.order"]
         seen_today = [("booking_checked_date", "=", tomorrow)]
-        with freeze_time(datetime.combine(tomorrow, datetime.min.time()).replace(hour=1)):
+        with freeze_time(
+            datetime.combine(tomorrow, datetime.min.time()).replace(hour=1)
+        ):
             Cron._cron_refresh_booking_status(batch_size=2)
             self.assertEqual(Line.search_count(seen_today), 2)
             # A run stopped here resumes with the lines not seen today.
@@ -458,7 +464,9 @@ class TestCustomerPipeline(WorkStageCommon):
         )
         reversal.refund_moves()
         refund = order.invoice_ids.filtered(lambda m: m.move_type == "out_refund")
-        self.assertEqual(order.invoiced_percent, 100, "a draft credit note is not counted")
+        self.assertEqual(
+            order.invoiced_percent, 100, "a draft credit note is not counted"
+        )
         refund.action_post()
         self.assertEqual(order.invoiced_percent, 30)
         self.assertEqual(order.invoicing_progress, "part_invoiced")

@@ -50,9 +50,7 @@ class TestTimeliness(TestCase):
 
     def test_unknown_dates_are_on_time(self):
         self.assertEqual(timeliness(None, None, TODAY), "expected_on_time")
-        self.assertEqual(
-            timeliness(date(2030, 1, 1), None, TODAY), "expected_on_time"
-        )
+        self.assertEqual(timeliness(date(2030, 1, 1), None, TODAY), "expected_on_time")
 
 
 class TestWorstStatus(TestCase):
@@ -82,7 +80,9 @@ class TestPipelineStatus(TestCase):
         self.assertEqual(status("cancel"), "canceled")
 
     def test_confirmed_orders_follow_their_goods(self):
-        self.assertEqual(status(lines=["not_enough", "ready_for_shipment"]), "confirmed")
+        self.assertEqual(
+            status(lines=["not_enough", "ready_for_shipment"]), "confirmed"
+        )
         self.assertEqual(status(lines=["requested"]), "confirmed")
         self.assertEqual(
             status(lines=["expected_on_time", "ready_for_shipment"]),

@@ -1,5 +1,8 @@
 # Copyright 2026 sale_work_stage authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+from datetime import timedelta
+
+from odoo import fields
 from odoo.fields import Command
 from odoo.tests import HttpCase, tagged
 
@@ -106,3 +109,79 @@ class TestPipelineTour(HttpCase):
         self.assertEqual(proposal.order_line.product_id, tyres)
         self.assertEqual(proposal.work_stage_id, proposed)
         self.assertEqual(estimate.order_line.product_id, brakes)
+
+    def test_sales_pipeline_tour(self):
+        """Confirm a customer's receipt from the Sales Pipeline; filter Items."""
+        warehouse = self.env["stock.warehouse"].search(
+            [("company_id", "=", self.env.company.id)], limit=1
+        )
+        stock = warehouse.lot_stock_id
+        supplier = self.env.ref("stock.stock_location_suppliers")
+        part, gearbox, bolt = self.env["product.product"].create(
+            [
+                {"name": "Tour Part", "is_storable": True},
+                {"name": "Tour Gearbox", "is_storable": True},
+                {"name": "Tour Bolt", "is_storable": True},
+            ]
+        )
+        self.env["stock.quant"]._update_available_quantity(part, stock, 5)
+        shipped = self.env["sale.order"].create(
+            {
+                "partner_id": self.env["res.partner"]
+                .create({"name": "Pipeline Tour Customer"})
+                .id,
+                "order_line": [Command.create({"product_id": part.id})],
+            }
+        )
+        shipped.action_confirm()
+        shipped.picking_ids.move_ids.quantity = 1
+        shipped.picking_ids.move_ids.picked = True
+        shipped.picking_ids.button_validate()
+        self.assertEqual(shipped.pipeline_status, "shipped")
+        now = fields.Datetime.now()
+        late = self.env["sale.order"].create(
+            {
+                "partner_id": self.env["res.partner"]
+                .create({"name": "Late Tour Customer"})
+                .id,
+                "commitment_date": now + timedelta(days=3),
+                "order_line": [
+                    Command.create({"product_id": gearbox.id}),
+                    Command.create({"product_id": bolt.id}),
+                ],
+            }
+        )
+        late.action_confirm()
+        receipt = self.env["stock.picking"].create(
+            {
+                "picking_type_id": warehouse.in_type_id.id,
+                "location_id": supplier.id,
+                "location_dest_id": stock.id,
+                "move_ids": [
+                    Command.create(
+                        {
+                            "name": gearbox.name,
+                            "product_id": gearbox.id,
+                            "product_uom_qty": 1,
+                            "product_uom": gearbox.uom_id.id,
+                            "location_id": supplier.id,
+                            "location_dest_id": stock.id,
+                            "date": now + timedelta(days=5),
+                        }
+                    )
+                ],
+            }
+        )
+        receipt.action_confirm()
+        self.assertEqual(late.booking_alert, "delayed")
+        self.start_tour(
+            "/odoo/action-sale_work_stage.sale_order_action_sales_pipeline",
+            "sale_work_stage_sales_pipeline_tour",
+            login="admin",
+        )
+        self.assertEqual(shipped.pipeline_status, "delivered")
+        self.start_tour(
+            "/odoo/action-sale_work_stage.sale_order_line_action_items",
+            "sale_work_stage_items_tour",
+            login="admin",
+        )

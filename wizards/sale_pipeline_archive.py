@@ -24,8 +24,7 @@ class SalePipelineArchive(models.TransientModel):
         if self.before_date > fields.Date.context_today(self):
             raise UserError(
                 self.env._(
-                    "Choose a day in the past: orders dated before it are "
-                    "archived."
+                    "Choose a day in the past: orders dated before it are archived."
                 )
             )
         orders = self.env["sale.order"]._archive_pipeline(self.before_date)

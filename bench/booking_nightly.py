@@ -15,15 +15,12 @@ Goals: time per line constant from 1,000 to 100,000 lines (within 2.5x),
 every batch under 60 seconds.
 """
 
-import argparse
 import time
 from datetime import datetime, timedelta, timezone
 
-import odoo
-from odoo import SUPERUSER_ID, api
+from _benchdb import copy_rows, database_copy, parse_args
+
 from odoo.fields import Command
-from odoo.service import db as db_service
-from odoo.tools import config
 
 SIZES = (1_000, 10_000, 100_000)
 ORDERS, LINES_PER_ORDER, PRODUCTS = 200, 5, 50
@@ -42,36 +39,6 @@ LINE_OVERRIDES = {
 MOVE_OVERRIDES = {
     "sale_line_id": "(SELECT new FROM bench_map_line WHERE old = s.sale_line_id)",
 }
-
-
-def columns(cr, table):
-    cr.execute(
-        "SELECT column_name FROM information_schema.columns"
-        " WHERE table_name = %s AND column_name != 'id'",
-        (table,),
-    )
-    return [row[0] for row in cr.fetchall()]
-
-
-def copy_rows(cr, table, source_ids, overrides, mapping, copy_round):
-    """Copy rows in id order; record old -> new ids in ``mapping``."""
-    names = columns(cr, table)
-    select = ", ".join(
-        overrides[name].format(round=copy_round) if name in overrides else f"s.{name}"
-        for name in names
-    )
-    cr.execute(f"TRUNCATE {mapping}")
-    cr.execute(
-        f"""WITH src AS (SELECT id, row_number() OVER (ORDER BY id) AS rn
-                           FROM {table} WHERE id = ANY(%s)),
-                 ins AS (INSERT INTO {table} ({", ".join(names)})
-                         SELECT {select} FROM {table} s
-                          WHERE s.id = ANY(%s) ORDER BY s.id RETURNING id),
-                 new AS (SELECT id, row_number() OVER (ORDER BY id) AS rn FROM ins)
-            INSERT INTO {mapping} (old, new)
-            SELECT src.id, new.id FROM src JOIN new USING (rn)""",
-        (source_ids, source_ids),
-    )
 
 
 def night_time_zone():
@@ -224,49 +191,33 @@ def odoo_forecast(env, orders):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("-c", "--config", required=True)
-    parser.add_argument("-d", "--database", required=True)
-    parser.add_argument(
-        "--sizes", type=int, nargs="*", default=SIZES, help="order lines"
-    )
-    args = parser.parse_args()
-    config.parse_config(["-c", args.config, "-d", args.database])
-    database = f"{args.database}_nightly"
-    if database in db_service.list_dbs(True):
-        db_service.exp_drop(database)
-    db_service.exp_duplicate_database(args.database, database)
+    args = parse_args(__doc__, sizes=(int, SIZES, "numbers of order lines"))
     rows = []
-    try:
-        registry = odoo.modules.registry.Registry(database)
-        with registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
-            for mapping in ("bench_map_order", "bench_map_line", "bench_map_move"):
-                cr.execute(f"CREATE TABLE {mapping} (old int, new int)")
-            orders = make_template(env)
+    with database_copy(args.database, "nightly") as env:
+        cr = env.cr
+        for mapping in ("bench_map_order", "bench_map_line", "bench_map_move"):
+            cr.execute(f"CREATE TABLE {mapping} (old int, new int)")
+        orders = make_template(env)
+        cr.commit()
+        copies = 0
+        for size in args.sizes:
+            wanted = size // (ORDERS * LINES_PER_ORDER) - 1
+            started = time.perf_counter()
+            grow(cr, orders, copies, wanted)
             cr.commit()
-            copies = 0
-            for size in args.sizes:
-                wanted = size // (ORDERS * LINES_PER_ORDER) - 1
-                started = time.perf_counter()
-                grow(cr, orders, copies, wanted)
-                cr.commit()
-                copies = wanted
-                print(
-                    f"  {size} lines ready ({time.perf_counter() - started:.0f}s)",
-                    flush=True,
-                )
-                lines, total, slowest = run_nightly(env, cr)
-                baseline = odoo_forecast(env, orders)
-                rows.append((size, lines, total, slowest, baseline))
-                print(
-                    f"  {size} lines: {lines} seen in {total:.1f}s,"
-                    f" slowest batch {slowest:.1f}s",
-                    flush=True,
-                )
-    finally:
-        odoo.modules.registry.Registry.delete(database)
-        db_service.exp_drop(database)
+            copies = wanted
+            print(
+                f"  {size} lines ready ({time.perf_counter() - started:.0f}s)",
+                flush=True,
+            )
+            lines, total, slowest = run_nightly(env, cr)
+            baseline = odoo_forecast(env, orders)
+            rows.append((size, lines, total, slowest, baseline))
+            print(
+                f"  {size} lines: {lines} seen in {total:.1f}s,"
+                f" slowest batch {slowest:.1f}s",
+                flush=True,
+            )
     print()
     print("Nightly product-status recompute (committed batches of 1,000 lines)")
     header = (

@@ -727,7 +727,12 @@ def cmd_bench(args):
             check=True,
             cwd=ROOT,
         )
-    scripts = sorted((ROOT / "bench").glob("*.py"))
+    # Files starting with "_" are the benchmarks' helpers.
+    scripts = sorted(
+        script
+        for script in (ROOT / "bench").glob("*.py")
+        if not script.name.startswith("_")
+    )
     if args.only:
         scripts = [script for script in scripts if script.stem in args.only]
     for script in scripts:

@@ -130,6 +130,7 @@ class TestPipelineTour(HttpCase):
                 "partner_id": self.env["res.partner"]
                 .create({"name": "Pipeline Tour Customer"})
                 .id,
+                "warehouse_id": warehouse.id,
                 "order_line": [Command.create({"product_id": part.id})],
             }
         )
@@ -145,6 +146,7 @@ class TestPipelineTour(HttpCase):
                 .create({"name": "Late Tour Customer"})
                 .id,
                 "commitment_date": now + timedelta(days=3),
+                "warehouse_id": warehouse.id,
                 "order_line": [
                     Command.create({"product_id": gearbox.id}),
                     Command.create({"product_id": bolt.id}),
@@ -157,6 +159,7 @@ class TestPipelineTour(HttpCase):
                 "picking_type_id": warehouse.in_type_id.id,
                 "location_id": supplier.id,
                 "location_dest_id": stock.id,
+                "scheduled_date": now + timedelta(days=5),
                 "move_ids": [
                     Command.create(
                         {

@@ -53,6 +53,14 @@ def database_copy(source, suffix):
         drop_database(name)
 
 
+def vacuum(cr, table):
+    """VACUUM ANALYZE ``table`` as autovacuum would after a bulk load."""
+    cr.commit()
+    with closing(odoo.sql_db.db_connect(cr.dbname).cursor()) as other:
+        other._cnx.autocommit = True
+        other.execute(SQL("VACUUM ANALYZE %s", SQL.identifier(table)))
+
+
 def columns(cr, table):
     cr.execute(
         "SELECT column_name FROM information_schema.columns"

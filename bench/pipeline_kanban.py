@@ -17,7 +17,7 @@ calls grouped by state; time at 1,000,000 within 12x of 100,000.
 
 import time
 
-from _benchdb import copy_rows, database_copy, parse_args, timed
+from _benchdb import copy_rows, database_copy, parse_args, timed, vacuum
 
 from odoo.fields import Command
 
@@ -113,8 +113,7 @@ def main():
                     copy_round=size,
                     times=missing // TEMPLATE,
                 )
-                cr.commit()
-                cr.execute("ANALYZE sale_order")
+                vacuum(cr, "sale_order")
             print(
                 f"  {count} orders ready ({time.perf_counter() - started:.0f}s)",
                 flush=True,

@@ -53,7 +53,9 @@ class SmsDeliveryReport(http.Controller):
         if not isinstance(data, dict):
             return self._reply(400, {"error": "the body must be a JSON object"})
         reference, status = data.get("reference"), data.get("status")
-        if not isinstance(reference, str) or status not in DELIVERY_STATES:
+        if not isinstance(reference, str) or not (
+            isinstance(status, str) and status in DELIVERY_STATES
+        ):
             return self._reply(
                 400, {"error": "expected {reference, status: delivered|failed}"}
             )

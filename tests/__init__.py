@@ -10,6 +10,8 @@ from . import test_sms
 from . import test_declined_work
 from . import test_stock_effects
 from . import test_order_status_tools
+from . import test_access_matrix
+from . import test_fuzz
 from . import test_customer_pipeline
 from . import test_stock_concurrency
 from . import test_tour

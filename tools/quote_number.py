@@ -62,6 +62,12 @@ def parse_quote_number(text):
     sequence = int(digits[3:-1])
     if sequence < 1:
         raise InvalidQuoteNumber(f"{text!r} has sequence 0")
+    if len(digits) > 7 and digits[3] == "0":
+        # Appending a 0 to a valid number keeps it valid for Damm: only the
+        # shortest spelling of a sequence is a quote number.
+        raise InvalidQuoteNumber(
+            f"{text!r} has a sequence of more than 3 digits starting with 0"
+        )
     return QuoteNumber(int(digits[:2]), quarter, sequence)
 
 

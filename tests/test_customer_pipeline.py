@@ -1,6 +1,7 @@
 # Copyright 2026 sale_work_stage authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 from datetime import datetime, timedelta
+from unittest.mock import patch
 
 from freezegun import freeze_time
 
@@ -470,3 +471,59 @@ class TestCustomerPipeline(WorkStageCommon):
         refund.action_post()
         self.assertEqual(order.invoiced_percent, 30)
         self.assertEqual(order.invoicing_progress, "part_invoiced")
+
+    def test_nightly_run_killed_midway_resumes(self):
+        """A worker killed in the middle of a batch loses that batch's
+        transaction only: the next run does those lines, none twice."""
+        self._stock(self.pads, 100)
+        orders = self.env["sale.order"].browse()
+        for _i in range(6):
+            orders |= self._order(qty=1)
+        orders.action_confirm()
+        self.env.flush_all()
+        Line = self.env["sale.order.line"]
+        Cron = self.env["sale.order"]
+        tomorrow = fields.Date.today() + timedelta(days=1)
+        original = type(Line)._booking_values
+        worked = []
+
+        def killed_after_two(line, deliveries):
+            if len(worked) == 2:
+                raise KeyboardInterrupt("worker killed")
+            worked.append(line.id)
+            return original(line, deliveries)
+
+        with freeze_time(
+            datetime.combine(tomorrow, datetime.min.time()).replace(hour=1)
+        ):
+            # Only our lines are left to do tonight.
+            others = Line.search([("id", "not in", orders.order_line.ids)])
+            others.write({"booking_checked_date": tomorrow})
+            with (
+                patch.object(type(Line), "_booking_values", killed_after_two),
+                self.assertRaises(KeyboardInterrupt),
+                self.env.cr.savepoint(),
+            ):
+                Cron._cron_refresh_booking_status(batch_size=4)
+            self.env.invalidate_all()
+            self.assertFalse(
+                Line.search_count([("booking_checked_date", "=", tomorrow)])
+                - len(others),
+                "the killed batch left nothing half done",
+            )
+            counted = []
+            with patch.object(
+                type(Line),
+                "_booking_values",
+                lambda line, deliveries: (
+                    counted.append(line.id) or original(line, deliveries)
+                ),
+            ):
+                for _i in range(3):
+                    Cron._cron_refresh_booking_status(batch_size=4)
+            self.assertEqual(
+                sorted(counted), sorted(orders.order_line.ids), "once each"
+            )
+            self.assertEqual(
+                set(orders.order_line.mapped("booking_checked_date")), {tomorrow}
+            )

@@ -9,6 +9,7 @@
     "author": "sale_work_stage authors",
     "license": "LGPL-3",
     "post_init_hook": "post_init_hook",
+    "uninstall_hook": "uninstall_hook",
     "depends": ["sale_stock", "sms"],
     "data": [
         "security/sale_work_stage_groups.xml",

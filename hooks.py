@@ -42,3 +42,37 @@ def post_init_hook(env):
         []
     )._ensure_wip_location()
     env["sale.order"].invalidate_model(["work_stage_id", "quote_date", "quote_state"])
+
+
+def uninstall_hook(env):
+    """Take away the Work in Progress locations: deleted when no stock ever
+    went through them, archived when only the stock history refers to them,
+    and left as they are while they still hold parts (those are stock)."""
+    warehouses = (
+        env["stock.warehouse"].sudo().with_context(active_test=False).search([])
+    )
+    locations = warehouses.wip_location_id
+    warehouses.write({"wip_location_id": False})
+    if not locations:
+        return
+    ids = tuple(locations.ids)
+    env.cr.execute(
+        SQL(
+            """SELECT location_id FROM stock_move WHERE location_id IN %s
+               UNION SELECT location_dest_id FROM stock_move
+                      WHERE location_dest_id IN %s""",
+            ids,
+            ids,
+        )
+    )
+    with_history = locations.browse(row[0] for row in env.cr.fetchall())
+    env.cr.execute(
+        SQL(
+            "SELECT DISTINCT location_id FROM stock_quant"
+            " WHERE location_id IN %s AND quantity != 0",
+            ids,
+        )
+    )
+    holding = locations.browse(row[0] for row in env.cr.fetchall())
+    (locations - with_history - holding).unlink()
+    (with_history - holding).write({"active": False})

@@ -14,6 +14,7 @@ answers, else a private cluster kept in ``.devenv/`` of the clone.
 import argparse
 import hashlib
 import importlib.metadata
+import json
 import os
 import pwd
 import re
@@ -481,36 +482,163 @@ def run_odoo_tests(conf, database, tally):
         tally.check("odoo test run exit code", False, f"rc={rc}")
 
 
+def run_load_test(conf, database, tally):
+    """Odoo with --workers 4 on 127.0.0.1 and JSON-RPC clients against it."""
+    import requests  # pylint: disable=import-outside-toplevel
+
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import loadtest  # pylint: disable=import-outside-toplevel
+
+    port = free_port()
+    log_path = STATE / "logs" / "loadtest-server.log"
+    with open(log_path, "w", encoding="utf-8") as log:
+        server = subprocess.Popen(
+            odoo_command(
+                conf,
+                "-d",
+                database,
+                "--db-filter",
+                f"^{database}$",
+                "--workers",
+                "4",
+                "--max-cron-threads",
+                "0",
+                "--http-interface",
+                "127.0.0.1",
+                "--http-port",
+                str(port),
+            ),
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            cwd=ROOT,
+        )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.time() + 120
+        while time.time() < deadline:
+            try:
+                if requests.get(f"{url}/web/health", timeout=5).ok:
+                    break
+            except requests.RequestException:
+                pass
+            time.sleep(1)
+        results = loadtest.run(url, database)
+    except Exception as error:  # noqa: BLE001 - reported as a failed check
+        tally.check("load test with --workers 4", False, repr(error))
+        return
+    finally:
+        server.terminate()
+        server.wait(timeout=60)
+    retries = len(
+        re.findall(
+            r"tries left", log_path.read_text(encoding="utf-8", errors="replace")
+        )
+    )
+    errors = sum(len(result["errors"]) for result in results)
+    say(f"load test: serialization retries {retries}, errors {errors}")
+    single, pair = results[0]["median"], results[1]["median"]
+    tally.check(
+        "load test with --workers 4: no errors, median at 2 clients within 2x of 1",
+        errors == 0 and pair <= 2 * single,
+        f"errors={errors} medians={single:.3f}/{pair:.3f}s",
+    )
+
+
 def logged_errors(log_path):
     text = log_path.read_text(encoding="utf-8", errors="replace")
     return [line for line in text.splitlines() if ERROR_RE.match(line)]
 
 
-LEFTOVER_QUERIES = (
-    (
-        "SELECT count(*) FROM information_schema.tables"
-        " WHERE table_name LIKE 'sale_work_stage%'"
-    ),
-    (
-        "SELECT count(*) FROM information_schema.columns"
-        " WHERE column_name LIKE 'work_stage%'"
-    ),
-    (
-        "SELECT count(*) FROM ir_model_fields"
-        " WHERE name LIKE 'work_stage%' OR model LIKE 'sale.work.stage%'"
-    ),
-    "SELECT count(*) FROM ir_ui_view WHERE arch_db::text LIKE '%work_stage%'",
-)
-
 UNINSTALL_SCRIPT = f"""
+import json
+cr = env.cr
+# What the addon made, read before uninstalling it.
+cr.execute("SELECT model, res_id FROM ir_model_data WHERE module = %s", ["{MODULE}"])
+records = [(model, res_id) for model, res_id in cr.fetchall() if model in env]
+tables = {{model: env[model]._table for model, _id in records}}
+cr.execute(
+    \"\"\"SELECT m.model, f.name FROM ir_model_fields f
+         JOIN ir_model m ON m.id = f.model_id
+        WHERE f.id IN (SELECT res_id FROM ir_model_data
+                        WHERE module = %s AND model = 'ir.model.fields')
+          AND f.store\"\"\",
+    ["{MODULE}"],
+)
+columns = [(env[model]._table, name) for model, name in cr.fetchall() if model in env]
+cr.execute(
+    "SELECT wip_location_id FROM stock_warehouse"
+    " WHERE wip_location_id IS NOT NULL"
+)
+wip = [row[0] for row in cr.fetchall()]
 module = env["ir.module.module"].search([("name", "=", "{MODULE}")])
 module.button_immediate_uninstall()
 env.cr.commit()
-counts = []
-for query in {LEFTOVER_QUERIES!r}:
-    env.cr.execute(query)
-    counts.append(str(env.cr.fetchone()[0]))
-print("UNINSTALL-LEFTOVERS", module.state, " ".join(counts))
+
+def exists(table, res_id):
+    cr.execute("SELECT to_regclass(%s)", [table])
+    if not cr.fetchone()[0]:
+        return False
+    cr.execute(f'SELECT 1 FROM "{{table}}" WHERE id = %s', [res_id])
+    return bool(cr.fetchone())
+
+def owned_elsewhere(model, res_id):
+    cr.execute(
+        "SELECT 1 FROM ir_model_data WHERE model = %s AND res_id = %s",
+        [model, res_id],
+    )
+    return bool(cr.fetchone())
+
+
+def stock_history(model, res_id):
+    # Products that stock moves refer to stay, as the stock history's.
+    column = {{"product.product": "product_id", "product.template": None}}
+    if model not in column:
+        return False
+    if model == "product.template":
+        cr.execute(
+            "SELECT 1 FROM stock_move m JOIN product_product p"
+            " ON p.id = m.product_id WHERE p.product_tmpl_id = %s LIMIT 1",
+            [res_id],
+        )
+    else:
+        cr.execute("SELECT 1 FROM stock_move WHERE product_id = %s LIMIT 1", [res_id])
+    return bool(cr.fetchone())
+
+
+left = {{
+    "records": [
+        f"{{m}},{{i}}"
+        for m, i in records
+        if exists(tables[m], i)
+        and not owned_elsewhere(m, i)
+        and not stock_history(m, i)
+    ],
+    "columns": [],
+    "locations": [],
+}}
+for table, column in columns:
+    cr.execute(
+        "SELECT 1 FROM information_schema.columns"
+        " WHERE table_name = %s AND column_name = %s",
+        [table, column],
+    )
+    if cr.fetchone():
+        left["columns"].append(f"{{table}}.{{column}}")
+for location in wip:
+    cr.execute(
+        \"\"\"SELECT active,
+                  EXISTS(SELECT 1 FROM stock_move
+                          WHERE %(id)s IN (location_id, location_dest_id)),
+                  EXISTS(SELECT 1 FROM stock_quant
+                          WHERE location_id = %(id)s AND quantity != 0)
+             FROM stock_location WHERE id = %(id)s\"\"\",
+        {{"id": location}},
+    )
+    row = cr.fetchone()
+    # Kept only while it holds parts, or archived for the stock history.
+    if row and not row[2] and (row[0] or not row[1]):
+        left["locations"].append(location)
+print("UNINSTALL-LEFTOVERS", module.state, json.dumps(left))
 """
 
 
@@ -530,16 +658,14 @@ def run_lifecycle(conf, server, database, tally):
         stdin=UNINSTALL_SCRIPT,
     )
     text = (logs / "uninstall.log").read_text(encoding="utf-8", errors="replace")
-    found = re.search(r"UNINSTALL-LEFTOVERS (\S+) (\d+) (\d+) (\d+) (\d+)", text)
-    clean = (
-        bool(found)
-        and found.group(1) == "uninstalled"
-        and all(found.group(i) == "0" for i in range(2, 6))
-    )
+    found = re.search(r"UNINSTALL-LEFTOVERS (\S+) (\{.*\})", text)
+    left = json.loads(found.group(2)) if found else {}
+    clean = bool(found) and found.group(1) == "uninstalled" and not any(left.values())
     tally.check(
-        "uninstall leaves no table, column, field or view",
+        "uninstall leaves no record, table, column, view, cron or location"
+        " (but stock history)",
         rc == 0 and clean,
-        found.group(0) if found else f"rc={rc}",
+        json.dumps(left)[:500] if found else f"rc={rc}",
     )
 
     bare = f"{database}_nodemo"
@@ -673,6 +799,7 @@ def cmd_test(args):
     drop_database(server, database)
     if not args.no_odoo:
         run_odoo_tests(conf, database, tally)
+        run_load_test(conf, database, tally)
         if not args.quick:
             run_lifecycle(conf, server, database, tally)
         drop_database(server, database)

@@ -1,0 +1,202 @@
+# Copyright 2026 sale_work_stage authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+"""Load test: JSON-RPC clients against Odoo started with --workers 4.
+
+Used by ``scripts/devenv.py test`` on the tested database (demo data), and
+runnable alone: ``python3 scripts/loadtest.py URL DATABASE``. Each client
+logs in as the administrator and, for a fixed time, loops over a mix of what
+sales staff do: open the work pipeline kanban (the grouped read, then the
+cards of each open column), move an order to one of its allowed stages, and
+create a quotation. It prints, for 1, 2, 4 and 8 clients, the requests per
+second, the median and 95th percentile latency, and the errors.
+"""
+
+import random
+import statistics
+import sys
+import threading
+import time
+
+import requests
+
+LEVELS = (1, 2, 4, 8)
+SECONDS = 12
+CARD = {
+    "partner_id": {"fields": {"display_name": {}}},
+    "amount_total": {},
+    "name": {},
+    "work_stage_id": {"fields": {"display_name": {}}},
+    "allowed_work_stage_ids": {"fields": {}},
+}
+
+
+class Client:
+    """One user's session, speaking JSON-RPC like the web client."""
+
+    def __init__(self, url, database, login, password):
+        self.url = url
+        self.session = requests.Session()
+        response = self.session.post(
+            f"{url}/web/session/authenticate",
+            json={
+                "jsonrpc": "2.0",
+                "params": {"db": database, "login": login, "password": password},
+            },
+            timeout=60,
+        )
+        response.raise_for_status()
+        if response.json().get("error"):
+            raise RuntimeError(response.json()["error"])
+        self.latencies, self.errors = [], []
+
+    def call(self, model, method, args, kwargs=None):
+        started = time.perf_counter()
+        try:
+            response = self.session.post(
+                f"{self.url}/web/dataset/call_kw/{model}/{method}",
+                json={
+                    "jsonrpc": "2.0",
+                    "method": "call",
+                    "params": {
+                        "model": model,
+                        "method": method,
+                        "args": args,
+                        "kwargs": kwargs or {},
+                    },
+                },
+                timeout=120,
+            )
+            body = response.json()
+        except (requests.RequestException, ValueError) as error:
+            self.errors.append(repr(error))
+            return None
+        finally:
+            self.latencies.append(time.perf_counter() - started)
+        if body.get("error"):
+            self.errors.append(body["error"]["data"].get("message", "error"))
+            return None
+        return body["result"]
+
+    def open_pipeline(self):
+        groups = self.call(
+            "sale.order",
+            "web_read_group",
+            [[], ["amount_total:sum"], ["work_stage_id"]],
+            {"lazy": True},
+        )
+        for group in (groups or {}).get("groups", [])[:4]:
+            if not group.get("__fold"):
+                self.call(
+                    "sale.order",
+                    "web_search_read",
+                    [group["__domain"], CARD],
+                    {"limit": 40},
+                )
+
+    def move_an_order(self, order_ids):
+        order_id = random.choice(order_ids)
+        records = self.call("sale.order", "web_read", [[order_id], CARD], {})
+        if not records:
+            return
+        allowed = [
+            stage["id"]
+            for stage in records[0]["allowed_work_stage_ids"]
+            if stage["id"] != records[0]["work_stage_id"]["id"]
+        ]
+        if allowed:
+            self.call(
+                "sale.order",
+                "write",
+                [[order_id], {"work_stage_id": random.choice(allowed)}],
+            )
+
+    def create_a_quote(self, partner_id, product_id):
+        self.call(
+            "sale.order",
+            "create",
+            [
+                {
+                    "partner_id": partner_id,
+                    "order_line": [[0, 0, {"product_id": product_id}]],
+                }
+            ],
+        )
+
+
+def run_level(url, database, clients, seconds, fixtures):
+    """``clients`` users at once for ``seconds``; returns their figures."""
+    users = [Client(url, database, "admin", "admin") for _i in range(clients)]
+    deadline = time.perf_counter() + seconds
+
+    def work(user):
+        rng = random.Random(id(user))
+        while time.perf_counter() < deadline:
+            action = rng.random()
+            if action < 0.5:
+                user.open_pipeline()
+            elif action < 0.8:
+                user.move_an_order(fixtures["orders"])
+            else:
+                user.create_a_quote(fixtures["partner"], fixtures["product"])
+
+    threads = [threading.Thread(target=work, args=(user,)) for user in users]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - started
+    latencies = sorted(lat for user in users for lat in user.latencies)
+    errors = [error for user in users for error in user.errors]
+    return {
+        "clients": clients,
+        "requests": len(latencies),
+        "rps": len(latencies) / elapsed,
+        "median": statistics.median(latencies) if latencies else 0.0,
+        "p95": latencies[int(len(latencies) * 0.95)] if latencies else 0.0,
+        "errors": errors,
+    }
+
+
+def fixtures_of(url, database):
+    admin = Client(url, database, "admin", "admin")
+    orders = admin.call(
+        "sale.order", "search", [[("state", "in", ["draft", "sent"])]], {"limit": 200}
+    )
+    partner = admin.call(
+        "res.partner", "search", [[("customer_rank", ">", 0)]], {"limit": 1}
+    )
+    product = admin.call(
+        "product.product", "search", [[("sale_ok", "=", True)]], {"limit": 1}
+    )
+    return {"orders": orders, "partner": partner[0], "product": product[0]}
+
+
+def run(url, database, levels=LEVELS, seconds=SECONDS):
+    fixtures = fixtures_of(url, database)
+    results = [run_level(url, database, n, seconds, fixtures) for n in levels]
+    print("Load test against Odoo --workers 4 (JSON-RPC, pipeline / moves / quotes)")
+    print(
+        "{:>8} {:>9} {:>8} {:>10} {:>9} {:>8}".format(
+            "clients", "requests", "req/s", "median ms", "p95 ms", "errors"
+        )
+    )
+    for result in results:
+        print(
+            f"{result['clients']:>8} {result['requests']:>9} {result['rps']:>8.1f}"
+            f" {result['median'] * 1000:>10.1f} {result['p95'] * 1000:>9.1f}"
+            f" {len(result['errors']):>8}"
+        )
+    single = results[0]["median"]
+    held = max((r["rps"] for r in results if r["median"] <= 2 * single), default=0.0)
+    print(
+        f"requests per second held with the median within 2x of one client: {held:.1f}"
+    )
+    for result in results:
+        for error in sorted(set(result["errors"]))[:5]:
+            print(f"  error with {result['clients']} clients: {error}")
+    return results
+
+
+if __name__ == "__main__":
+    run(sys.argv[1], sys.argv[2])

@@ -544,7 +544,7 @@ class SaleOrder(models.Model):
             )
 
     def init(self):
-        super().init()
+        result = super().init()
         for name, column in PIPELINE_INDEXES.items():
             if not index_exists(self.env.cr, name):
                 self.env.cr.execute(
@@ -555,6 +555,7 @@ class SaleOrder(models.Model):
                         SQL.identifier(column),
                     )
                 )
+        return result
 
     @api.model
     def _read_group_work_stage_ids(self, stages, domain):

@@ -115,7 +115,7 @@ class TestFuzz(WorkStageCommon):
             if not is_issued_number(bad)
         }
         quote = self._create_order().with_user(self.stage_manager)
-        tried, wrongly_accepted, crashes = 0, [], []
+        tried, refused, wrongly_accepted, crashes = 0, 0, [], []
         for text in sorted(wrong) + list(SQL_AND_JUNK + NON_ASCII):
             tried += 1
             # Pure check: a Q number with a wrong digit never parses.
@@ -124,7 +124,7 @@ class TestFuzz(WorkStageCommon):
                     parse_quote_number(text)
                     wrongly_accepted.append(text)
             except ValueError:
-                pass
+                refused += 1
             except Exception as error:  # noqa: BLE001 - counted as a crash
                 crashes.append((text, repr(error)))
             # Typed on a quote: refused with a message, or kept as a custom
@@ -135,7 +135,7 @@ class TestFuzz(WorkStageCommon):
                     if is_q_format(text):
                         wrongly_accepted.append(text)
             except (UserError, ValidationError):
-                pass
+                refused += 1
             except Exception as error:  # noqa: BLE001 - counted as a crash
                 crashes.append((text, repr(error)))
             # Searched: never an error.
@@ -143,6 +143,8 @@ class TestFuzz(WorkStageCommon):
                 self.env["sale.order"].name_search(text)
             except Exception as error:  # noqa: BLE001 - counted as a crash
                 crashes.append((text, repr(error)))
+        _logger.info("fuzz quote numbers: %s refusals with a message", refused)
+        self.assertGreaterEqual(refused, 2 * len(wrong), "each wrong number refused")
         self._summary("quote numbers", tried, wrongly_accepted, crashes)
 
     def test_html_and_scripts_are_escaped(self):

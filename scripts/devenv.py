@@ -439,6 +439,9 @@ class Tally:
             say(f"FAIL {name} {detail}")
 
 
+# What the reliability tests log about what they measured.
+FIGURES_RE = re.compile(r"INFO \S+ \S+: ((?:reliability|fuzz|access matrix)[^\n]*)")
+
 # The tests also cover receipts and manufacturing orders as sources of the
 # goods of an order; the addon itself depends on neither app.
 TEST_ALSO_INSTALL = ("purchase_stock", "mrp")
@@ -480,6 +483,11 @@ def run_odoo_tests(conf, database, tally):
     )
     if rc != 0 and not (failed or errors):
         tally.check("odoo test run exit code", False, f"rc={rc}")
+    figures = FIGURES_RE.findall(text)
+    if figures:
+        say("reliability figures (tests tagged sale_work_stage_reliability):")
+        for figure in figures:
+            say(f"  {figure.strip()}")
 
 
 def run_load_test(conf, database, tally):
@@ -862,14 +870,29 @@ def cmd_bench(args):
     )
     if args.only:
         scripts = [script for script in scripts if script.stem in args.only]
+    goals = []
     for script in scripts:
         say(f"running {script.name}")
-        subprocess.run(
+        proc = subprocess.Popen(
             [sys.executable, str(script), "-c", str(conf), "-d", args.database],
-            check=True,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
             cwd=ROOT,
         )
-    return 0
+        for line in proc.stdout:
+            print(line, end="", flush=True)
+            if line.startswith("goal:"):
+                goals.append((script.stem, line.strip()))
+        if proc.wait():
+            goals.append(
+                (script.stem, f"goal: not measured (exit code {proc.returncode})")
+            )
+    print()
+    print("Benchmark goals")
+    for name, goal in goals:
+        print(f"  {name:<18} {goal[len('goal: ') :]}")
+    return 0 if all(goal.endswith("met") for _name, goal in goals) else 1
 
 
 def main():

@@ -102,3 +102,8 @@ class TestQuoteNumberConcurrency(TransactionCase):
         sequences = sorted(parse_quote_number(n).sequence for n in numbers)
         self.assertEqual(sequences, list(range(991, 991 + WORKERS * QUOTES_PER_WORKER)))
         self.assertIn(format_quote_number(2097, 4, 1000), numbers)
+        _logger.info(
+            "reliability: %s parallel quotes past the 999th, duplicates %s, gaps 0",
+            len(numbers),
+            len(numbers) - len(set(numbers)),
+        )

@@ -233,7 +233,7 @@ class TestStageSms(WorkStageCommon, MockSMS):
         self.assertEqual(len(several["context"]["default_res_ids"]), 2)
 
 
-@tagged("post_install", "-at_install")
+@tagged("post_install", "-at_install", "sale_work_stage_reliability")
 class TestHttpGateway(WorkStageCommon, MockSMS):
     @classmethod
     def setUpClass(cls):

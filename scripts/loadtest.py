@@ -20,6 +20,7 @@ import time
 import requests
 
 LEVELS = (1, 2, 4, 8)
+BUSINESS_REFUSALS = ("odoo.exceptions.UserError", "odoo.exceptions.ValidationError")
 SECONDS = 12
 CARD = {
     "partner_id": {"fields": {"display_name": {}}},
@@ -47,7 +48,7 @@ class Client:
         response.raise_for_status()
         if response.json().get("error"):
             raise RuntimeError(response.json()["error"])
-        self.latencies, self.errors = [], []
+        self.latencies, self.errors, self.refusals = [], [], []
 
     def call(self, model, method, args, kwargs=None):
         started = time.perf_counter()
@@ -73,7 +74,14 @@ class Client:
         finally:
             self.latencies.append(time.perf_counter() - started)
         if body.get("error"):
-            self.errors.append(body["error"]["data"].get("message", "error"))
+            data = body["error"].get("data", {})
+            message = data.get("message", "error")
+            if data.get("name") in BUSINESS_REFUSALS:
+                # e.g. another user moved the order first: the move it was
+                # allowed is not allowed any more. Odoo said so, cleanly.
+                self.refusals.append(message)
+            else:
+                self.errors.append(message)
             return None
         return body["result"]
 
@@ -148,6 +156,7 @@ def run_level(url, database, clients, seconds, fixtures):
     elapsed = time.perf_counter() - started
     latencies = sorted(lat for user in users for lat in user.latencies)
     errors = [error for user in users for error in user.errors]
+    refusals = sum(len(user.refusals) for user in users)
     return {
         "clients": clients,
         "requests": len(latencies),
@@ -155,6 +164,7 @@ def run_level(url, database, clients, seconds, fixtures):
         "median": statistics.median(latencies) if latencies else 0.0,
         "p95": latencies[int(len(latencies) * 0.95)] if latencies else 0.0,
         "errors": errors,
+        "refusals": refusals,
     }
 
 
@@ -177,15 +187,15 @@ def run(url, database, levels=LEVELS, seconds=SECONDS):
     results = [run_level(url, database, n, seconds, fixtures) for n in levels]
     print("Load test against Odoo --workers 4 (JSON-RPC, pipeline / moves / quotes)")
     print(
-        "{:>8} {:>9} {:>8} {:>10} {:>9} {:>8}".format(
-            "clients", "requests", "req/s", "median ms", "p95 ms", "errors"
+        "{:>8} {:>9} {:>8} {:>10} {:>9} {:>8} {:>9}".format(
+            "clients", "requests", "req/s", "median ms", "p95 ms", "errors", "refusals"
         )
     )
     for result in results:
         print(
             f"{result['clients']:>8} {result['requests']:>9} {result['rps']:>8.1f}"
             f" {result['median'] * 1000:>10.1f} {result['p95'] * 1000:>9.1f}"
-            f" {len(result['errors']):>8}"
+            f" {len(result['errors']):>8} {result['refusals']:>9}"
         )
     single = results[0]["median"]
     held = max((r["rps"] for r in results if r["median"] <= 2 * single), default=0.0)

@@ -176,7 +176,8 @@ class TestFuzz(WorkStageCommon):
             body = self.env.ref(
                 "sale_work_stage.sms_template_work_finished"
             )._render_field("body", order.ids)[order.id]
-            if text not in body or ("7*7" in text and "49" in body):
+            # Kept literally: had it been run as a template, it would not be.
+            if text not in body:
                 wrongly_accepted.append(("sms", text))
         self._summary("markup", tried, wrongly_accepted, crashes)
 

@@ -133,6 +133,7 @@ class SaleWorkStage(models.Model):
 
     def action_view_orders(self):
         self.ensure_one()
+        self.check_access("read")
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "sale_work_stage.sale_order_action_work_pipeline"
         )

@@ -44,6 +44,16 @@ PUBLIC_METHODS = (
 )
 
 
+# Public methods of the addon's other models, on records of company A, and
+# who may read those records.
+COMPANY_A_USERS = {"own", "all", "manager", "stage_manager"}
+OTHER_PUBLIC_METHODS = (
+    ("sale.work.stage", "action_view_orders"),
+    ("sale.work.asset", "action_view_orders"),
+    ("sale.work.asset", "action_view_proposals"),
+)
+
+
 class Rollback(Exception):
     """Undo what an attempt did, whatever it did."""
 
@@ -86,6 +96,17 @@ class TestAccessMatrix(WorkStageCommon):
         cls.stage_of_a = cls.env["sale.work.stage"].create(
             {"name": "Garage A only", "company_id": cls.env.company.id}
         )
+        cls.records_of_a = {
+            "sale.work.stage": cls.stage_of_a,
+            "sale.work.asset": cls.env["sale.work.asset"].create(
+                {
+                    "name": "Van",
+                    "reference": "AB-123-CD",
+                    "partner_id": cls.customer.id,
+                    "company_id": cls.env.company.id,
+                }
+            ),
+        }
         cls.mine = cls._create_order()
 
     def _attempt(self, user, operation):
@@ -170,6 +191,20 @@ class TestAccessMatrix(WorkStageCommon):
                 tried += 1
                 if allowed and user not in READERS:
                     unexpected_allows.append((user, method))
+        for model, method in OTHER_PUBLIC_METHODS:
+            record = self.records_of_a[model]
+            for user in USERS:
+                allowed = self._attempt(
+                    user,
+                    lambda env, model=model, method=method, record=record: api.call_kw(
+                        env[model], method, [record.ids], {}
+                    ),
+                )
+                tried += 1
+                if allowed and user not in COMPANY_A_USERS:
+                    unexpected_allows.append((user, f"{model}.{method}"))
+                elif not allowed and user in COMPANY_A_USERS:
+                    unexpected_denials.append((user, f"{model}.{method}"))
         _logger.info(
             "access matrix: %s attempts, %s unexpected allows, %s unexpected denials",
             tried,

@@ -1447,6 +1447,12 @@ class SaleOrder(models.Model):
             if mode != "none":
                 short = (lines - held)._work_hold_reserve_new()
                 todo |= short if mode == "reserve" else (lines - held)
+            if mode == "wip":
+                # Parts all reserved: taken into work in one batch, as Odoo
+                # validates a picking.
+                ready = todo._work_hold_ready_for_wip()
+                ready._work_hold_take_into_wip()
+                todo -= ready
             missing = []
             for line in todo:
                 short_qty = line._sync_work_hold(mode)

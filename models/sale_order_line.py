@@ -567,6 +567,38 @@ class SaleOrderLine(models.Model):
             reservation._action_done()
         return missing
 
+    def _work_hold_ready_for_wip(self):
+        """Lines holding their whole quantity in one reserved move, nothing
+        in work in progress yet."""
+
+        def ready(line):
+            moves = line.sudo().work_hold_move_ids
+            if moves.filtered(lambda m: m.state == "done"):
+                return False
+            open_moves = moves.filtered(lambda m: m.state != "cancel")
+            return (
+                len(open_moves) == 1
+                and open_moves.state == "assigned"
+                and open_moves.product_uom == line.product_uom
+                and float_compare(
+                    open_moves.quantity,
+                    line.product_uom_qty,
+                    precision_rounding=line.product_uom.rounding,
+                )
+                == 0
+            )
+
+        return self.filtered(ready)
+
+    def _work_hold_take_into_wip(self):
+        """Move what these lines reserved into work in progress, together."""
+        moves = self.sudo().work_hold_move_ids.filtered(
+            lambda m: m.state == "assigned"
+        )
+        if moves:
+            moves.picked = True
+            moves._action_done()
+
     def _work_hold_reserve_new(self):
         """Lines holding nothing yet: one batch of moves, confirmed and
         reserved together, as Odoo reserves a picking. Returns the lines

@@ -434,20 +434,19 @@ class SaleOrder(models.Model):
 
     @api.depends("work_stage_id", "company_id")
     def _compute_allowed_work_stage_ids(self):
-        # Cards of a kanban column share their stage: work it out once.
-        allowed = {}
+        # Cards of a kanban column share their stage: work it out, and
+        # assign it, once per stage and company.
+        groups = defaultdict(list)
         for order in self:
-            key = (order.work_stage_id, order.company_id)
-            if key not in allowed:
-                stage, company = key
-                allowed[key] = (
-                    stage._allowed_next_stages(company) | stage
-                    if stage
-                    else self.env["sale.work.stage"].search(
-                        [("company_id", "in", [False, company.id])]
-                    )
+            groups[order.work_stage_id, order.company_id].append(order)
+        for (stage, company), orders in groups.items():
+            self.concat(*orders).allowed_work_stage_ids = (
+                stage._allowed_next_stages(company) | stage
+                if stage
+                else self.env["sale.work.stage"].search(
+                    [("company_id", "in", [False, company.id])]
                 )
-            order.allowed_work_stage_ids = allowed[key]
+            )
 
     @api.depends("work_stage_id.document_title", "state")
     def _compute_document_title(self):

@@ -440,7 +440,7 @@ class SaleOrder(models.Model):
         for order in self:
             groups[order.work_stage_id, order.company_id].append(order)
         for (stage, company), orders in groups.items():
-            self.concat(*orders).allowed_work_stage_ids = (
+            self.browse().concat(*orders).allowed_work_stage_ids = (
                 stage._allowed_next_stages(company) | stage
                 if stage
                 else self.env["sale.work.stage"].search(

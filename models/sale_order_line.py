@@ -592,9 +592,7 @@ class SaleOrderLine(models.Model):
 
     def _work_hold_take_into_wip(self):
         """Move what these lines reserved into work in progress, together."""
-        moves = self.sudo().work_hold_move_ids.filtered(
-            lambda m: m.state == "assigned"
-        )
+        moves = self.sudo().work_hold_move_ids.filtered(lambda m: m.state == "assigned")
         if moves:
             moves.picked = True
             moves._action_done()

@@ -147,8 +147,8 @@ class SaleOrderLine(models.Model):
         )
         for line in self - goods:
             line.update(dict.fromkeys(BOOKING_FIELDS, False))
-        # Read the move chains of the whole batch at once.
-        goods.move_ids.move_orig_ids.move_orig_ids.mapped("state")
+        # Read the move chains of the whole batch at once, however deep.
+        goods.move_ids._rollup_move_origs_fetch()
         deliveries = goods.move_ids.filtered(
             lambda m: (
                 m.state not in ("done", "cancel")

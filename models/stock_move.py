@@ -50,13 +50,7 @@ class StockMove(models.Model):
         """Recompute the product status of the sale lines these moves feed,
         however deep the chain, and of the confirmed lines waiting for the
         same products: new or moved supply changes what is left for them."""
-        lines = self.env["sale.order.line"]
-        seen = self.browse()
-        moves = self
-        while moves:
-            seen |= moves
-            lines |= moves.sale_line_id
-            moves = moves.move_dest_ids - seen
+        lines = self.browse(self._rollup_move_dests()).sale_line_id
         products = self.product_id.filtered("is_storable")
         if products:
             lines |= (

@@ -416,6 +416,35 @@ class TestCustomerPipeline(WorkStageCommon):
                 Line.search_count(seen_today), checked, "nothing left for today"
             )
 
+    def test_nightly_batches_take_whole_products(self):
+        """A batch takes every open line of the products it starts: Odoo's
+        forecast goes through all the moves of a product anyway."""
+        hubs = self.env["product.product"].create(
+            {"name": "Wheel hub", "is_storable": True}
+        )
+        self._stock(self.pads, 100)
+        self._stock(hubs, 100)
+        orders = self.env["sale.order"].browse()
+        for product in (self.pads, hubs):
+            for _i in range(3):
+                orders |= self._order(product=product, qty=1)
+        orders.action_confirm()
+        self.env.flush_all()
+        tomorrow = fields.Date.today() + timedelta(days=1)
+        Line = self.env["sale.order.line"]
+        Line.search([("id", "not in", orders.order_line.ids)]).write(
+            {"booking_checked_date": tomorrow}
+        )
+        with freeze_time(
+            datetime.combine(tomorrow, datetime.min.time()).replace(hour=1)
+        ):
+            self.env["sale.order"]._cron_refresh_booking_status(batch_size=2)
+            seen = orders.order_line.filtered(
+                lambda line: line.booking_checked_date == tomorrow
+            )
+            self.assertEqual(seen.product_id, self.pads)
+            self.assertEqual(len(seen), 3, "all the pads, though the batch is 2")
+
     # Invoice and payment status ----------------------------------------------
 
     def _pay(self, invoice, amount=None):

@@ -103,6 +103,24 @@ def copy_rows(cr, table, source_ids, overrides, mapping=None, copy_round=1, time
     return len(source_ids)
 
 
+def measure(env, operation, tracking=False):
+    """Queries and seconds of ``operation`` from a cold cache, up to its
+    flush (and, with ``tracking``, the chatter tracking done at commit)."""
+
+    def settle():
+        env.flush_all()
+        if tracking:
+            env.cr.precommit.run()
+
+    settle()
+    env.invalidate_all()
+    before = env.cr.sql_log_count
+    started = time.perf_counter()
+    operation()
+    settle()
+    return env.cr.sql_log_count - before, time.perf_counter() - started
+
+
 def timed(env, operation, repeat=3):
     """Median seconds and the queries of ``operation`` (caches cleared)."""
     times, queries = [], 0

@@ -8,13 +8,13 @@ would do. Both numberings run in the same process, on the same database,
 one after the other for each number of clients.
 """
 
-import argparse
 import threading
 import time
 
+from _benchdb import parse_args
+
 import odoo
 from odoo import SUPERUSER_ID, api
-from odoo.tools import config
 
 QUOTES_PER_CLIENT = 20
 ROUNDS = 3  # alternated rounds; the median rate of each numbering is kept
@@ -80,18 +80,13 @@ def median_of(results):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("-c", "--config", required=True)
-    parser.add_argument("-d", "--database", required=True)
-    parser.add_argument("--clients", default="1,4,16")
-    args = parser.parse_args()
-    config.parse_config(["-c", args.config, "-d", args.database])
+    args = parse_args(__doc__, clients=(int, (1, 4, 16), "parallel clients"))
     registry = odoo.modules.registry.Registry(args.database)
     with registry.cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, {})
         partner_id = env.company.partner_id.id
     rows = []
-    for clients in (int(n) for n in args.clients.split(",")):
+    for clients in args.clients:
         run(registry, clients, "odoo", partner_id)  # warm-up
         results = {"odoo": [], "quote": []}
         for _round in range(ROUNDS):

@@ -8,15 +8,15 @@ method) sends the queue in its batches, committing after each one, as the
 scheduled action does. Goal: within Odoo's 120-second cron limit.
 """
 
-import argparse
 import json
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+from _benchdb import parse_args
+
 import odoo
 from odoo import SUPERUSER_ID, api
-from odoo.tools import config
 
 QUEUED = 10_000
 CRON_LIMIT = 120.0
@@ -41,11 +41,7 @@ class Gateway(BaseHTTPRequestHandler):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("-c", "--config", required=True)
-    parser.add_argument("-d", "--database", required=True)
-    args = parser.parse_args()
-    config.parse_config(["-c", args.config, "-d", args.database])
+    args = parse_args(__doc__)
     server = ThreadingHTTPServer(("127.0.0.1", 0), Gateway)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     registry = odoo.modules.registry.Registry(args.database)

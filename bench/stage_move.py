@@ -11,27 +11,13 @@ Goals: queries per order constant (the same from 100 to 1,000 orders, give
 or take the constant part); time within 1.5x of writing state.
 """
 
-import time
-
-from _benchdb import parse_args
+from _benchdb import measure, parse_args
 
 import odoo
 from odoo import SUPERUSER_ID, api
 
 SIZES = (1, 10, 100, 1_000)
 ROUNDS = 3
-
-
-def measure(env, operation):
-    env.flush_all()
-    env.cr.precommit.run()
-    env.invalidate_all()
-    before = env.cr.sql_log_count
-    started = time.perf_counter()
-    operation()
-    env.flush_all()
-    env.cr.precommit.run()
-    return env.cr.sql_log_count - before, time.perf_counter() - started
 
 
 def main():
@@ -62,10 +48,12 @@ def main():
                 env.flush_all()
                 env.cr.precommit.run()
                 ours.append(
-                    measure(env, lambda m=moved: m.write({"work_stage_id": second.id}))
+                    measure(
+                        env, lambda m=moved: m.write({"work_stage_id": second.id}), True
+                    )
                 )
                 base.append(
-                    measure(env, lambda r=reference: r.write({"state": "sent"}))
+                    measure(env, lambda r=reference: r.write({"state": "sent"}), True)
                 )
             ours.sort(key=lambda m: m[1])
             base.sort(key=lambda m: m[1])

@@ -11,33 +11,17 @@ picking of the same moves. Same transaction (rolled back), same stock.
 Goal: within 1.2x of Odoo's queries and time.
 """
 
-import argparse
-import time
+from _benchdb import measure, parse_args
 
 import odoo
 from odoo import SUPERUSER_ID, api
 from odoo.fields import Command
-from odoo.tools import config
 
 SIZES = (10, 100, 1_000)
 
 
-def measure(env, operation):
-    env.flush_all()
-    env.invalidate_all()
-    queries = env.cr.sql_log_count
-    started = time.perf_counter()
-    operation()
-    env.flush_all()
-    return env.cr.sql_log_count - queries, time.perf_counter() - started
-
-
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("-c", "--config", required=True)
-    parser.add_argument("-d", "--database", required=True)
-    args = parser.parse_args()
-    config.parse_config(["-c", args.config, "-d", args.database])
+    args = parse_args(__doc__)
     registry = odoo.modules.registry.Registry(args.database)
     rows = []
     with registry.cursor() as cr:

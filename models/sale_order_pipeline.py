@@ -1,0 +1,271 @@
+# Copyright 2026 sale_work_stage authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+from collections import defaultdict
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.osv import expression
+from odoo.tools import SQL, float_compare
+from odoo.tools.sql import index_exists
+
+from ..tools.order_status import (
+    INVOICING_PROGRESS,
+    PAYMENT_PROGRESS,
+    PIPELINE_STATUSES,
+    delay_alert,
+    paid_amount,
+    pipeline_status,
+    progress,
+    share_percent,
+)
+from .sale_order import INTERNAL_WRITE
+
+# Indexes of the two pipelines: a kanban column is one stage (or status),
+# newest first as Odoo orders sales, with the amounts it sums; see
+# bench/pipeline_kanban.py for the plans they give at a million orders.
+PIPELINE_INDEXES = {
+    "sale_order_work_stage_pipeline_index": "work_stage_id",
+    "sale_order_pipeline_status_index": "pipeline_status",
+}
+# The order fields computed from the product statuses of its lines.
+PIPELINE_FIELDS = ("pipeline_status", "booking_alert")
+
+
+class SaleOrder(models.Model):
+    _inherit = "sale.order"
+
+    pipeline_status = fields.Selection(
+        PIPELINE_STATUSES,
+        string="Order Status",
+        compute="_compute_pipeline_status",
+        store=True,
+        index=True,
+        tracking=True,
+        group_expand="_read_group_pipeline_status",
+        help="Quotation, Waiting for Confirmation and Confirmed follow the "
+        "quote; Waiting for Production, In Production, Ready for Shipment "
+        "and Shipped follow stock and work; Delivered (the customer confirmed "
+        "receipt) and Archived are set by hand. An amended revision counts "
+        "as canceled: its newer revision carries on.",
+    )
+
+    booking_alert = fields.Selection(
+        [("delayed", "Delayed"), ("possibly_delayed", "Possibly delayed")],
+        string="Delay",
+        compute="_compute_pipeline_status",
+        store=True,
+        index=True,
+        help="The worst delay among the products of the order.",
+    )
+
+    customer_received_date = fields.Datetime(
+        string="Received by Customer",
+        copy=False,
+        readonly=True,
+        tracking=True,
+    )
+
+    pipeline_archived = fields.Boolean(
+        string="Archived in Pipeline", copy=False, readonly=True, index=True
+    )
+
+    invoiced_percent = fields.Float(
+        string="Invoiced (%)",
+        compute="_compute_invoiced_percent",
+        store=True,
+        aggregator="avg",
+        help="Share of the order total invoiced by posted customer invoices, "
+        "credit notes subtracted.",
+    )
+
+    invoicing_progress = fields.Selection(
+        INVOICING_PROGRESS,
+        string="Invoicing",
+        compute="_compute_invoiced_percent",
+        store=True,
+    )
+
+    paid_percent = fields.Float(
+        string="Paid (%)",
+        compute="_compute_invoiced_percent",
+        store=True,
+        aggregator="avg",
+        help="Share of the invoiced total that is paid, down payments included.",
+    )
+
+    payment_progress = fields.Selection(
+        PAYMENT_PROGRESS,
+        string="Payment",
+        compute="_compute_invoiced_percent",
+        store=True,
+    )
+
+    def init(self):
+        result = super().init()
+        for name, column in PIPELINE_INDEXES.items():
+            if not index_exists(self.env.cr, name):
+                self.env.cr.execute(
+                    SQL(
+                        "CREATE INDEX %s ON sale_order"
+                        " (%s, date_order DESC, id DESC) INCLUDE (amount_total)",
+                        SQL.identifier(name),
+                        SQL.identifier(column),
+                    )
+                )
+        return result
+
+    @api.model
+    def _read_group_pipeline_status(self, statuses, domain):
+        """Every column of the sales pipeline, Archived only when shown."""
+        return [
+            key
+            for key, _label in PIPELINE_STATUSES
+            if key != "archived" or key in statuses
+        ]
+
+    def _pipeline_line_statuses(self):
+        """Booking statuses of the goods; for an order of services only,
+        delivered or not (a service is not booked)."""
+        self.ensure_one()
+        lines = self.order_line.filtered(
+            lambda line: not line.display_type and not line.is_downpayment
+        )
+        goods = lines.filtered("booking_status")
+        if goods:
+            return goods.mapped("booking_status")
+        return [
+            "delivered"
+            if float_compare(
+                line.qty_delivered,
+                line.product_uom_qty,
+                precision_rounding=line.product_uom.rounding,
+            )
+            >= 0
+            else "not_booked"
+            for line in lines
+        ]
+
+    @api.depends(
+        "state",
+        "quote_state",
+        "customer_received_date",
+        "pipeline_archived",
+        "work_stage_id.in_production",
+        "order_line.booking_status",
+        "order_line.work_started",
+        "order_line.qty_delivered",
+        "order_line.product_uom_qty",
+    )
+    def _compute_pipeline_status(self):
+        for order in self:
+            statuses = order._pipeline_line_statuses()
+            order.pipeline_status = pipeline_status(
+                order.state,
+                quote_submitted=order.state == "sent"
+                or order.quote_state == "submitted",
+                quote_superseded=order.quote_state == "amended",
+                customer_received=bool(order.customer_received_date),
+                archived=order.pipeline_archived,
+                line_statuses=statuses,
+                work_started=order.work_stage_id.in_production
+                or any(order.order_line.mapped("work_started")),
+            )
+            order.booking_alert = (
+                delay_alert(statuses) if order.state == "sale" else False
+            ) or False
+
+    @api.depends(
+        "amount_total",
+        "currency_id",
+        "order_line.invoice_lines.price_total",
+        "order_line.invoice_lines.move_id.state",
+        "order_line.invoice_lines.move_id.amount_residual",
+    )
+    def _compute_invoiced_percent(self):
+        today = fields.Date.context_today(self)
+        for order in self:
+            shares = defaultdict(float)
+            for invoice_line in order.order_line.invoice_lines:
+                invoice = invoice_line.move_id
+                if invoice.state != "posted" or invoice.move_type not in (
+                    "out_invoice",
+                    "out_refund",
+                ):
+                    continue
+                amount = invoice_line.currency_id._convert(
+                    invoice_line.price_total,
+                    order.currency_id,
+                    order.company_id,
+                    invoice.invoice_date or today,
+                )
+                sign = -1 if invoice.move_type == "out_refund" else 1
+                shares[invoice] += sign * amount
+            invoiced = sum(shares.values())
+            paid = paid_amount(
+                (share, invoice.amount_total, invoice.amount_residual)
+                for invoice, share in shares.items()
+            )
+            order.invoiced_percent = share_percent(invoiced, order.amount_total)
+            order.invoicing_progress = progress(
+                order.invoiced_percent, INVOICING_PROGRESS
+            )
+            order.paid_percent = share_percent(paid, invoiced)
+            order.payment_progress = progress(order.paid_percent, PAYMENT_PROGRESS)
+
+    def action_confirm_customer_receipt(self):
+        """The customer confirmed receiving everything: Delivered."""
+        not_shipped = self.filtered(lambda o: o.pipeline_status != "shipped")
+        if not_shipped:
+            raise UserError(
+                self.env._(
+                    "%(orders)s is not shipped in full yet: confirm the "
+                    "customer's receipt once every product is delivered.",
+                    orders=", ".join(not_shipped.mapped("display_name")),
+                )
+            )
+        self.with_context(**{INTERNAL_WRITE: True}).write(
+            {"customer_received_date": fields.Datetime.now()}
+        )
+
+    def _archive_pipeline(self, before):
+        """Archive the delivered and canceled orders dated before ``before``;
+        returns them."""
+        orders = self.search(
+            [
+                ("pipeline_status", "in", ("delivered", "canceled")),
+                ("date_order", "<", before),
+            ]
+        )
+        orders.with_context(**{INTERNAL_WRITE: True}).write({"pipeline_archived": True})
+        return orders
+
+    @api.model
+    def _cron_refresh_booking_status(self, batch_size=1000):
+        """Nightly, between 01:00 and 03:00 of each company's time: work out
+        again the product status of the open lines of confirmed orders, so
+        that 'possibly delayed' and 'delayed' follow the calendar. One batch
+        per call, lines not yet seen today first: the cron runner commits
+        between batches, and a killed run resumes where it stopped."""
+        lines = self.env["sale.order.line"]
+        domains = []
+        for company in self.env["res.company"].search([]):
+            now = company._work_local_now()
+            if 1 <= now.hour < 3:
+                domains.append(
+                    [
+                        ("company_id", "=", company.id),
+                        ("state", "=", "sale"),
+                        ("booking_status", "!=", False),
+                        ("booking_status", "!=", "delivered"),
+                        "|",
+                        ("booking_checked_date", "=", False),
+                        ("booking_checked_date", "<", now.date()),
+                    ]
+                )
+        domain = expression.OR(domains) if domains else expression.FALSE_DOMAIN
+        batch = lines._booking_batch(domain, batch_size)
+        batch._mark_booking_status_to_compute()
+        self.env.flush_all()
+        self.env["ir.cron"]._notify_progress(
+            done=len(batch), remaining=lines.search_count(domain)
+        )

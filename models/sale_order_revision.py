@@ -1,0 +1,397 @@
+# Copyright 2026 sale_work_stage authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+import hashlib
+
+from markupsafe import Markup
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from ..tools.revision_diff import QuoteLine, diff_quote_lines, total_delta
+from .sale_order import INTERNAL_WRITE
+
+QUOTE_STATES = [
+    ("in_progress", "In Progress"),
+    ("submitted", "Submitted"),
+    ("approved", "Approved"),
+    ("amended", "Amended"),
+    ("cancelled", "Cancelled"),
+    ("expired", "Expired"),
+]
+LOCKED_QUOTE_STATES = ("submitted", "approved", "amended", "cancelled", "expired")
+REVISABLE_QUOTE_STATES = ("in_progress", "submitted", "cancelled", "expired")
+# Header fields a locked quote refuses to change; lines are guarded on the lines.
+QUOTE_PROTECTED_FIELDS = (
+    "partner_id",
+    "partner_invoice_id",
+    "partner_shipping_id",
+    "quote_to",
+    "quote_date",
+    "validity_date",
+    "pricelist_id",
+    "payment_term_id",
+    "fiscal_position_id",
+    "note",
+    "quote_number",
+)
+
+
+class SaleOrder(models.Model):
+    _inherit = "sale.order"
+
+    revision_number = fields.Integer(default=0, copy=False, readonly=True)
+
+    quote_state = fields.Selection(
+        QUOTE_STATES,
+        default="in_progress",
+        required=True,
+        readonly=True,
+        copy=False,
+        index=True,
+        tracking=True,
+        help="In Progress: being prepared. Submitted: issued to the customer. "
+        "Approved: confirmed. Amended: replaced by a newer revision. "
+        "Cancelled, Expired: can be revised.",
+    )
+
+    quote_locked = fields.Boolean(
+        compute="_compute_quote_locked",
+        help="The quote was issued, approved, amended, cancelled or expired: "
+        "make a new revision to change it.",
+    )
+
+    revision_of_id = fields.Many2one(
+        "sale.order", copy=False, readonly=True, index=True
+    )
+
+    next_revision_id = fields.Many2one(
+        "sale.order", string="Newer Revision", copy=False, readonly=True
+    )
+
+    revision_count = fields.Integer(compute="_compute_revision_count")
+
+    issue_count = fields.Integer(
+        string="Version",
+        copy=False,
+        readonly=True,
+        help="How many times this quote was issued to the customer.",
+    )
+
+    @api.depends("quote_state")
+    def _compute_quote_locked(self):
+        for order in self:
+            order.quote_locked = order.quote_state in LOCKED_QUOTE_STATES
+
+    def _compute_revision_count(self):
+        numbered = self.filtered("quote_number")
+        counts = {}
+        if numbered:
+            counts = {
+                (company.id, number): count
+                for company, number, count in self._read_group(
+                    [
+                        ("company_id", "in", numbered.company_id.ids),
+                        ("quote_number", "in", numbered.mapped("quote_number")),
+                    ],
+                    ["company_id", "quote_number"],
+                    ["__count"],
+                )
+            }
+        for order in self:
+            order.revision_count = counts.get(
+                (order.company_id.id, order.quote_number), 0
+            )
+
+    def _get_revisions(self):
+        """Every revision of this quote, oldest first."""
+        self.ensure_one()
+        return self.search(
+            [
+                ("company_id", "=", self.company_id.id),
+                ("quote_number", "=", self.quote_number),
+            ],
+            order="revision_number",
+        )
+
+    def _check_quote_lock(self, vals):
+        """A locked quote keeps what the customer received: refuse changes."""
+        protected = set(vals) & set(QUOTE_PROTECTED_FIELDS)
+        if not protected:
+            return
+        locked = self.filtered(
+            lambda o: (
+                o.quote_state in LOCKED_QUOTE_STATES
+                and any(
+                    o._fields[name].convert_to_write(o[name], o) != vals[name]
+                    for name in protected
+                )
+            )
+        )
+        if locked:
+            raise UserError(
+                self.env._(
+                    "%(orders)s is locked (%(state)s): its customer, addresses, "
+                    "dates, pricelist, terms and lines can no longer change. "
+                    "Click New Revision to change the quote.",
+                    orders=", ".join(locked.mapped("display_name")),
+                    state=dict(QUOTE_STATES)[locked[0].quote_state],
+                )
+            )
+
+    def _set_quote_state(self, state):
+        self.with_context(**{INTERNAL_WRITE: True}).write({"quote_state": state})
+
+    def _check_latest_revision(self, action):
+        superseded = self.filtered("next_revision_id")
+        if superseded:
+            raise UserError(
+                self.env._(
+                    "%(orders)s was replaced by a newer revision and cannot be "
+                    "%(action)s. Open the latest revision (%(latest)s) instead.",
+                    orders=", ".join(superseded.mapped("display_name")),
+                    action=action,
+                    latest=", ".join(
+                        superseded.mapped(
+                            lambda o: o._get_revisions()[-1:].display_name
+                        )
+                    ),
+                )
+            )
+
+    def action_quotation_sent(self):
+        """Mark as submitted: the quote was issued another way than by email."""
+        self._check_latest_revision(self.env._("submitted"))
+        result = super().action_quotation_sent()
+        self._record_issue()
+        return result
+
+    @api.returns("mail.message", lambda value: value.id)
+    def message_post(self, **kwargs):
+        issuing = self.env.context.get("mark_so_as_sent")
+        if issuing:
+            self._check_latest_revision(self.env._("submitted"))
+        message = super().message_post(**kwargs)
+        if issuing:
+            pdf = message.attachment_ids.filtered(
+                lambda a: a.mimetype == "application/pdf"
+            )[:1]
+            self._record_issue(pdf.raw if pdf else None)
+        return message
+
+    def _record_issue(self, pdf=None):
+        """Count a new version and keep the PDF the customer received."""
+        # Messages posted from here are not new issues of the quote.
+        for order in self.with_context(mark_so_as_sent=False):
+            version = order.issue_count + 1
+            content = pdf or order._render_quote_pdf()
+            self.env["ir.attachment"].create(
+                {
+                    "name": f"{order.name}-v{version}.pdf",
+                    "raw": content,
+                    "mimetype": "application/pdf",
+                    "res_model": order._name,
+                    "res_id": order.id,
+                    "description": "SHA-256 " + hashlib.sha256(content).hexdigest(),
+                }
+            )
+            values = {"issue_count": version}
+            if order.quote_state == "in_progress":
+                values["quote_state"] = "submitted"
+            order.with_context(**{INTERNAL_WRITE: True}).write(values)
+            if order.revision_of_id and version == 1:
+                order._post_revision_changes()
+
+    def _render_quote_pdf(self):
+        self.ensure_one()
+        content, _report_type = self.env["ir.actions.report"]._render_qweb_pdf(
+            "sale.action_report_saleorder", self.ids
+        )
+        return content
+
+    def _quote_lines_for_diff(self):
+        return [
+            QuoteLine(
+                line.product_id.id or line.name,
+                line.product_id.display_name or line.name,
+                line.product_uom_qty,
+                line.price_unit,
+                line.price_subtotal,
+            )
+            for line in self.order_line
+            if not line.display_type
+        ]
+
+    def _post_revision_changes(self):
+        """Tell, in the chatter, what changed against the previous revision."""
+        self.ensure_one()
+        previous = self.revision_of_id
+        changes = diff_quote_lines(
+            previous._quote_lines_for_diff(), self._quote_lines_for_diff()
+        )
+        amount = self.currency_id.format
+        items = []
+        for change in changes:
+            if change.kind == "added":
+                text = self.env._(
+                    "Added %(line)s: %(qty)s × %(price)s",
+                    line=change.label,
+                    qty=change.new.quantity,
+                    price=amount(change.new.price),
+                )
+            elif change.kind == "removed":
+                text = self.env._("Removed %(line)s", line=change.label)
+            else:
+                text = self.env._(
+                    "%(line)s: quantity %(old_qty)s → %(qty)s, price %(old_price)s"
+                    " → %(price)s",
+                    line=change.label,
+                    old_qty=change.old.quantity,
+                    qty=change.new.quantity,
+                    old_price=amount(change.old.price),
+                    price=amount(change.new.price),
+                )
+            items.append(
+                Markup("<li>%s (%s)</li>") % (text, amount(change.total_delta))
+            )
+        title = self.env._(
+            "Changes against %(previous)s, total %(delta)s:",
+            previous=previous.display_name,
+            delta=amount(total_delta(changes)),
+        )
+        if not items:
+            title = self.env._(
+                "No change against %(previous)s.", previous=previous.display_name
+            )
+        body = Markup("<p>%s</p>") % title
+        if items:
+            body += Markup("<ul>%s</ul>") % Markup().join(items)
+        self.message_post(body=body, subtype_xmlid="mail.mt_note")
+
+    def _action_confirm(self):
+        """Approve the quote: it keeps its number as name, gets its order
+        number, and is locked for good."""
+        self._check_latest_revision(self.env._("confirmed"))
+        # The delivery takes over: what the quotation held goes back on the
+        # shelf in this transaction, and the delivery reserves it right away.
+        self._release_work_holds()
+        for order in self.filtered(lambda o: not o.order_reference):
+            order.order_reference = (
+                self.env["ir.sequence"]
+                .with_company(order.company_id)
+                .next_by_code("sale.order")
+            )
+        result = super()._action_confirm()
+        # Approved: locked for good, through Odoo's own lock.
+        self.with_context(**{INTERNAL_WRITE: True}).write(
+            {"quote_state": "approved", "locked": True}
+        )
+        return result
+
+    def action_unlock(self):
+        approved = self.filtered(lambda o: o.quote_state == "approved")
+        if approved:
+            raise UserError(
+                self.env._(
+                    "%(orders)s was approved by the customer and stays locked. "
+                    "Cancel the order to change it, then make a new revision.",
+                    orders=", ".join(approved.mapped("display_name")),
+                )
+            )
+        return super().action_unlock()
+
+    def _action_cancel(self):
+        self._release_work_holds()
+        result = super()._action_cancel()
+        # Cancelling on the order side is how an approved quote is unlocked.
+        self.with_context(**{INTERNAL_WRITE: True}).write(
+            {"quote_state": "cancelled", "locked": False}
+        )
+        return result
+
+    def action_cancel(self):
+        self.filtered(lambda o: o.quote_state == "approved").with_context(
+            **{INTERNAL_WRITE: True}
+        ).write({"locked": False})
+        return super().action_cancel()
+
+    def action_draft(self):
+        """A cancelled or issued quote changes through a new revision."""
+        locked = self.filtered(lambda o: o.quote_state in LOCKED_QUOTE_STATES)
+        if locked:
+            raise UserError(
+                self.env._(
+                    "%(orders)s is locked: click New Revision to change it.",
+                    orders=", ".join(locked.mapped("display_name")),
+                )
+            )
+        return super().action_draft()
+
+    def action_new_revision(self):
+        """Make the next revision of this quote and open it."""
+        self.ensure_one()
+        if self.quote_state not in REVISABLE_QUOTE_STATES or self.next_revision_id:
+            raise UserError(
+                self.env._(
+                    "%(order)s is %(state)s: it cannot be revised. Only quotes in "
+                    "progress, submitted, cancelled or expired can.",
+                    order=self.display_name,
+                    state=dict(QUOTE_STATES)[self.quote_state],
+                )
+            )
+        revision = self.with_context(sale_work_stage_revision=True).copy(
+            self._prepare_revision_values()
+        )
+        self.with_context(**{INTERNAL_WRITE: True}).write(
+            {"quote_state": "amended", "next_revision_id": revision.id}
+        )
+        self.message_post(
+            body=self.env._("Replaced by revision %(name)s.", name=revision.name),
+            subtype_xmlid="mail.mt_note",
+        )
+        return revision._get_records_action(name=self.env._("Revision"))
+
+    def _prepare_revision_values(self):
+        """Values of the next revision (hook for other modules)."""
+        self.ensure_one()
+        revision_number = self.revision_number + 1
+        return {
+            "quote_number": self.quote_number,
+            "revision_number": revision_number,
+            "revision_of_id": self.id,
+            "name": self._quote_name(self.quote_number, revision_number),
+            "work_stage_id": self.work_stage_id.id,
+            "quote_to": self.quote_to,
+            "internal_note": self.internal_note,
+            "quote_date": self._default_quote_date(),
+        }
+
+    def action_view_revisions(self):
+        self.ensure_one()
+        revisions = self._get_revisions()
+        action = revisions._get_records_action(name=self.env._("Revisions"))
+        if len(revisions) > 1:
+            action.update(
+                {"view_mode": "list,form", "views": [(False, "list"), (False, "form")]}
+            )
+        return action
+
+    @api.model
+    def _cron_expire_quotes(self, batch_size=500):
+        """Expire, in batches, the quotes past their expiry date."""
+        domain = [
+            ("quote_state", "in", ["in_progress", "submitted"]),
+            ("state", "in", ["draft", "sent"]),
+            ("validity_date", "<", fields.Date.context_today(self)),
+        ]
+        quotes = self.search(domain, limit=batch_size)
+        quotes._set_quote_state("expired")
+        for quote in quotes:
+            quote.message_post(
+                body=self.env._(
+                    "Expired on %(date)s without approval.", date=quote.validity_date
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+        self.env["ir.cron"]._notify_progress(
+            done=len(quotes), remaining=self.search_count(domain)
+        )

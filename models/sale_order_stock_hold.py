@@ -1,0 +1,157 @@
+# Copyright 2026 sale_work_stage authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+from markupsafe import Markup
+
+from odoo import api, fields, models
+
+
+class SaleOrder(models.Model):
+    _inherit = "sale.order"
+
+    backorder_return_stage_id = fields.Many2one(
+        "sale.work.stage",
+        string="Back to Stage",
+        copy=False,
+        readonly=True,
+        help="Stage the order goes back to when its missing parts arrive.",
+    )
+
+    work_hold_move_ids = fields.One2many(
+        "stock.move",
+        compute="_compute_work_hold_move_ids",
+        string="Parts Held",
+        help="Parts reserved for this quotation or taken into work in progress.",
+    )
+
+    def _compute_work_hold_move_ids(self):
+        for order in self:
+            order.work_hold_move_ids = order.order_line.sudo().work_hold_move_ids
+
+    @api.model
+    def _work_stock_mode(self, stage):
+        if stage.in_production:
+            return "wip"
+        if stage.reserve_stock:
+            return "reserve"
+        return "none"
+
+    def _release_work_holds(self):
+        for line in self.order_line._work_hold_lines():
+            if line.sudo().work_hold_move_ids:
+                line._sync_work_hold("none")
+        self.filtered("backorder_return_stage_id").backorder_return_stage_id = False
+
+    def _apply_work_stage_stock(self):
+        """Reserve, take into work or give back the parts, as the stage says;
+        short of stock, the order waits in the company's Back order stage."""
+        for order in self.filtered(lambda o: o.state in ("draft", "sent")):
+            stage = order.work_stage_id
+            backorder_stage = order.company_id.work_stage_backorder_id
+            if stage == backorder_stage and order.backorder_return_stage_id:
+                stage = order.backorder_return_stage_id
+            elif order.backorder_return_stage_id:
+                order.backorder_return_stage_id = False
+            mode = self._work_stock_mode(stage)
+            lines = order.order_line._work_hold_lines()
+            held = lines.filtered(lambda line: line.sudo().work_hold_move_ids)
+            todo = held
+            if mode != "none":
+                short = (lines - held)._work_hold_reserve_new()
+                todo |= short if mode == "reserve" else (lines - held)
+            if mode == "wip":
+                # Parts all reserved: taken into work in one batch, as Odoo
+                # validates a picking.
+                ready = todo._work_hold_ready_for_wip()
+                ready._work_hold_take_into_wip()
+                todo -= ready
+            missing = []
+            for line in todo:
+                short_qty = line._sync_work_hold(mode)
+                if short_qty > 0:
+                    missing.append((line, short_qty))
+            if missing:
+                order._wait_for_parts(missing)
+
+    def _wait_for_parts(self, missing):
+        self.ensure_one()
+        items = Markup().join(
+            Markup("<li>%s</li>")
+            % self.env._(
+                "%(product)s: %(qty)s %(uom)s missing",
+                product=line.product_id.display_name,
+                qty=qty,
+                uom=line.product_uom.name,
+            )
+            for line, qty in missing
+        )
+        backorder_stage = self.company_id.work_stage_backorder_id
+        if backorder_stage and self.work_stage_id != backorder_stage:
+            requested = self.work_stage_id
+            self.with_context(work_stage_stock_skip=True).write(
+                {
+                    "work_stage_id": backorder_stage.id,
+                    "backorder_return_stage_id": requested.id,
+                }
+            )
+            title = self.env._(
+                "Not enough stock: waiting in %(stage)s, back to %(requested)s when "
+                "the parts arrive. What exists is reserved.",
+                stage=backorder_stage.name,
+                requested=requested.name,
+            )
+        else:
+            title = self.env._("Not enough stock: what exists is reserved.")
+        self.message_post(
+            body=Markup("<p>%s</p><ul>%s</ul>") % (title, items),
+            subtype_xmlid="mail.mt_note",
+        )
+
+    @api.model
+    def _serve_work_backorders(self, products=None):
+        """First come, first served: orders waiting for parts take the stock
+        that arrived and go back to the stage they came from."""
+        domain = [
+            ("backorder_return_stage_id", "!=", False),
+            ("state", "in", ["draft", "sent"]),
+        ]
+        if products:
+            domain.append(("order_line.product_id", "in", products.ids))
+        served = self.browse()
+        for order in self.search(domain, order="work_stage_date, id"):
+            stage = order.backorder_return_stage_id
+            mode = self._work_stock_mode(stage)
+            short = [
+                line
+                for line in order.order_line._work_hold_lines()
+                if line._sync_work_hold(mode) > 0
+            ]
+            if short:
+                continue
+            order.with_context(
+                work_stage_automation=True, work_stage_stock_skip=True
+            ).write({"work_stage_id": stage.id, "backorder_return_stage_id": False})
+            order.message_post(
+                body=self.env._(
+                    "The missing parts arrived: back to %(stage)s.", stage=stage.name
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+            served |= order
+        return served
+
+    @api.model
+    def _cron_serve_work_backorders(self):
+        served = self._serve_work_backorders()
+        # Orders still waiting wait for stock, not for this job: no remaining.
+        self.env["ir.cron"]._notify_progress(done=len(served), remaining=0)
+
+    def action_view_work_holds(self):
+        self.ensure_one()
+        self.check_access("read")
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Parts Held"),
+            "res_model": "stock.move",
+            "view_mode": "list,form",
+            "domain": [("work_hold_line_id.order_id", "=", self.id)],
+        }

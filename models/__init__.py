@@ -3,16 +3,17 @@
 # then sale.order's base file before its capability files. Each capability
 # file extends create/write/_action_confirm with super(), so a later file
 # wraps an earlier one: its code before super() runs first, its code after
-# super() runs last (stock is held before the stage's SMS is queued).
+# super() runs last: stock is held before the stage's SMS is queued, and the
+# revision rules (locks, latest revision only) check before anything moves.
 from . import sale_work_stage
 from . import res_company
 from . import res_config_settings
 from . import sale_order
 from . import sale_order_quote_number
-from . import sale_order_revision
 from . import sale_order_declined_work
 from . import sale_order_stock_hold
 from . import sale_order_sms
+from . import sale_order_revision
 from . import sale_order_pipeline
 from . import sale_quote_counter
 from . import product_template

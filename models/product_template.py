@@ -21,32 +21,32 @@ class ProductTemplate(models.Model):
         "each section with its own subtotal.",
     )
 
-    work_reserved_qty = fields.Float(
+    stock_hold_reserved_qty = fields.Float(
         string="Reserved for Quotations",
-        compute="_compute_work_held_qty",
+        compute="_compute_stock_hold_qty",
         digits="Product Unit of Measure",
         help="Reserved by quotations in Reserve Parts stages.",
     )
-    work_wip_qty = fields.Float(
+    stock_hold_wip_qty = fields.Float(
         string="In Work in Progress",
-        compute="_compute_work_held_qty",
+        compute="_compute_stock_hold_qty",
         digits="Product Unit of Measure",
         help="Taken off the shelf by orders in Work in Progress stages.",
     )
 
-    def _work_hold_moves_domain(self):
+    def _stock_hold_moves_domain(self):
         return [
             ("product_id.product_tmpl_id", "in", self.ids),
-            ("work_hold_line_id", "!=", False),
+            ("stock_hold_line_id", "!=", False),
         ]
 
-    def _compute_work_held_qty(self):
+    def _compute_stock_hold_qty(self):
         Move = self.env["stock.move"].sudo()
         reserved = dict(
             Move._read_group(
                 expression.AND(
                     [
-                        self._work_hold_moves_domain(),
+                        self._stock_hold_moves_domain(),
                         [("state", "in", ["assigned", "partially_available"])],
                     ]
                 ),
@@ -69,16 +69,18 @@ class ProductTemplate(models.Model):
         )
         for template in self:
             variants = template.product_variant_ids
-            template.work_reserved_qty = sum(reserved.get(p, 0.0) for p in variants)
-            template.work_wip_qty = sum(in_wip.get(p, 0.0) for p in variants)
+            template.stock_hold_reserved_qty = sum(
+                reserved.get(p, 0.0) for p in variants
+            )
+            template.stock_hold_wip_qty = sum(in_wip.get(p, 0.0) for p in variants)
 
-    def action_view_work_holds(self):
+    def action_view_stock_holds(self):
         self.ensure_one()
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Held for Quotations and Work"),
             "res_model": "stock.move",
             "view_mode": "list,form",
-            "domain": self._work_hold_moves_domain()
+            "domain": self._stock_hold_moves_domain()
             + [("state", "in", ["assigned", "partially_available", "done"])],
         }

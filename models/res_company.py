@@ -69,13 +69,13 @@ class ResCompany(models.Model):
             | self.work_stage_print_target_id
         )
 
-    def _work_local_now(self):
+    def _company_local_now(self):
         """Now in the company's time zone (its address's), for the rules
         that speak of the company's day and hours."""
         self.ensure_one()
         return datetime.now(pytz.timezone(self.partner_id.tz or "UTC"))
 
-    def _work_local_date(self, value):
+    def _company_local_date(self, value):
         """The company's calendar day of a UTC datetime (None stays None)."""
         self.ensure_one()
         if not value:

@@ -189,77 +189,28 @@ class SaleOrder(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        # Own copies: the numbers given below must not leak into the caller's
-        # dicts (nor into one dict passed several times).
-        vals_list = [dict(vals) for vals in vals_list]
-        for vals in vals_list:
-            company = (
-                self.env["res.company"].browse(vals.get("company_id"))
-                or self.env.company
-            )
-            if not vals.get("quote_date"):
-                vals["quote_date"] = self.with_company(company)._default_quote_date()
-            if vals.get("quote_number") and not self.env.context.get(
-                "sale_work_stage_revision"
-            ):
-                self._check_typed_quote_number(vals["quote_number"])
-        typed = [
-            vals
-            for vals in vals_list
-            if vals.get("quote_number") and not vals.get("revision_number")
-        ]
-        self.browse()._check_quote_numbers_free(typed)
-        for vals in typed:
-            self._keep_typed_number_from_draws(
-                vals["quote_number"], vals.get("company_id") or self.env.company.id
-            )
-        # Drawn numbers need no check: the counter never gives one twice and
-        # moves past the Q numbers typed by hand.
-        self._assign_quote_numbers(vals_list)
-        for vals in vals_list:
-            if vals.get("name", self.env._("New")) == self.env._("New"):
-                vals["name"] = self._quote_name(
-                    vals["quote_number"], vals.get("revision_number", 0)
-                )
+        # Lines created with their order are not logged as changes to it.
         orders = super(
             SaleOrder, self.with_context(sale_work_stage_new_order=True)
         ).create(vals_list)
-        orders = orders.with_env(self.env)
-        orders._save_intake_counter()
-        orders.filtered(
-            lambda o: o.work_stage_id.reserve_stock or o.work_stage_id.in_production
-        )._apply_work_stage_stock()
-        orders._send_stage_sms()
-        return orders
+        return orders.with_env(self.env)
 
     def write(self, vals):
-        if not self.env.context.get(INTERNAL_WRITE):
-            self._check_quote_lock(vals)
+        """Check the stage move and stamp when the order entered its stage;
+        the capability files hold what entering a stage sets off."""
         if "work_stage_id" in vals:
             self._check_work_stage_transition(
                 self.env["sale.work.stage"].browse(vals["work_stage_id"])
             )
-        if vals.get("quote_number"):
-            self._check_quote_number_change(vals)
-        entering = self.browse()
-        if vals.get("work_stage_id"):
-            entering = self.filtered(
-                lambda o: o.work_stage_id.id != vals["work_stage_id"]
-            )
-            if entering:
-                vals = {
-                    **vals,
-                    "work_stage_date": fields.Datetime.now(),
-                    "stage_reminder_stage_id": False,
-                }
-        result = super().write(vals)
-        if vals.get("intake_counter") or vals.get("work_asset_id"):
-            self._save_intake_counter()
-        if entering:
-            if not self.env.context.get("work_stage_stock_skip"):
-                entering._apply_work_stage_stock()
-            entering._send_stage_sms()
-        return result
+        if self._work_stage_entering(vals):
+            vals = {**vals, "work_stage_date": fields.Datetime.now()}
+        return super().write(vals)
+
+    def _work_stage_entering(self, vals):
+        """The orders that ``vals`` moves into another work stage."""
+        if not vals.get("work_stage_id"):
+            return self.browse()
+        return self.filtered(lambda o: o.work_stage_id.id != vals["work_stage_id"])
 
     def _log_line_changes(self, changes):
         """Log line additions, changes and removals of a quotation."""
@@ -280,7 +231,7 @@ class SaleOrder(models.Model):
         The company's special stages stay reachable: automations move orders
         there (back order, proposed work, work order printed).
         """
-        if self.env.context.get("work_stage_automation"):
+        if self.env.context.get("sale_work_stage_automation"):
             # The addon's own automation (parts arrived): no user move.
             return
         for order in self:

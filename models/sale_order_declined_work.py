@@ -87,6 +87,18 @@ class SaleOrder(models.Model):
                     )
                 )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        orders = super().create(vals_list)
+        orders._save_intake_counter()
+        return orders
+
+    def write(self, vals):
+        result = super().write(vals)
+        if vals.get("intake_counter") or vals.get("work_asset_id"):
+            self._save_intake_counter()
+        return result
+
     def _save_intake_counter(self):
         for order in self.filtered(lambda o: o.work_asset_id and o.intake_counter):
             # sudo: a salesman records the reading on the asset of the order.
@@ -136,7 +148,7 @@ class SaleOrder(models.Model):
             )
             template = proposal.company_id.work_stage_proposed_id.reminder_template_id
             if template:
-                proposal._send_automatic_sms(template)
+                proposal._sms_queue_template(template)
         proposals.with_context(**{INTERNAL_WRITE: True}).write({"follow_up_done": True})
         self.env["ir.cron"]._notify_progress(
             done=len(proposals), remaining=self.search_count(domain)

@@ -97,9 +97,7 @@ class SaleOrderLine(models.Model):
                 self._raise_quote_locked(refused)
         lines = super().create(vals_list)
         if not self.env.context.get("sale_work_stage_new_order"):
-            lines.order_id.filtered(
-                lambda o: o.work_stage_id.reserve_stock or o.work_stage_id.in_production
-            )._apply_work_stage_stock()
+            lines.order_id._stock_hold_in_holding_stage()._stock_hold_apply()
         for order, order_lines in lines.grouped("order_id").items():
             product_lines = order_lines.filtered(lambda line: not line.display_type)
             if product_lines:
@@ -159,7 +157,7 @@ class SaleOrderLine(models.Model):
         for order, changes in changes_by_order.items():
             order._log_line_changes(changes)
         if {"product_uom_qty", "product_id", "product_uom"} & set(vals):
-            self.order_id._apply_work_stage_stock()
+            self.order_id._stock_hold_apply()
         return result
 
     def unlink(self):
@@ -168,9 +166,7 @@ class SaleOrderLine(models.Model):
         )
         if locked:
             self._raise_quote_locked(locked.order_id)
-        for line in self._work_hold_lines():
-            if line.sudo().work_hold_move_ids:
-                line._sync_work_hold("none")
+        self._stock_hold_release()
         removed = {}
         for line in self.filtered(lambda line: not line.display_type):
             removed.setdefault(line.order_id, []).append(

@@ -172,15 +172,15 @@ class SaleOrderLine(models.Model):
         deliveries and the moves that feed them."""
         self.ensure_one()
         company = self.order_id.company_id
-        today = company._work_local_now().date()
+        today = company._company_local_now().date()
         deadline_utc = self.order_id.commitment_date or self.order_id.expected_date
-        deadline = company._work_local_date(deadline_utc)
+        deadline = company._company_local_date(deadline_utc)
         supply = self.move_ids.filtered(lambda m: m.state != "cancel")
-        supply = supply._work_supply_moves()
+        supply = supply._booking_supply_moves()
         values = {
             "delivery_date": deadline,
             "booking_checked_date": today,
-            "work_started": any(move._work_in_production() for move in supply),
+            "work_started": any(move._booking_in_production() for move in supply),
             **self._source_values(supply, deadline, today),
         }
         rounding = self.product_uom.rounding
@@ -197,7 +197,7 @@ class SaleOrderLine(models.Model):
             values["booking_status"] = "not_booked"
         else:
             values["booking_status"] = worst_booking_status(
-                move._work_booking_status(deadline, today) for move in deliveries
+                move._booking_status_of_delivery(deadline, today) for move in deliveries
             )
         return values
 
@@ -225,7 +225,7 @@ class SaleOrderLine(models.Model):
         elif move.state == "draft":
             status = "requested"
         else:
-            status = timeliness(company._work_local_date(move.date), deadline, today)
+            status = timeliness(company._company_local_date(move.date), deadline, today)
         document = move._get_source_document()
         return {
             "source_document": self._source_reference(document),

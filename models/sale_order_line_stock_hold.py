@@ -8,16 +8,23 @@ from odoo.tools import SQL, float_compare, float_is_zero
 class SaleOrderLine(models.Model):
     _inherit = "sale.order.line"
 
-    work_hold_move_ids = fields.One2many(
-        "stock.move", "work_hold_line_id", string="Held Parts"
+    stock_hold_move_ids = fields.One2many(
+        "stock.move", "stock_hold_line_id", string="Held Parts"
     )
 
-    def _work_hold_lines(self):
+    def _stock_hold_lines(self):
         return self.filtered(
             lambda line: not line.display_type and line.product_id.is_storable
         )
 
-    def _lock_work_hold_stock(self):
+    def _stock_hold_release(self):
+        """Give back what these lines hold: reservations released, parts in
+        work in progress returned to stock."""
+        for line in self._stock_hold_lines():
+            if line.sudo().stock_hold_move_ids:
+                line._stock_hold_sync("none")
+
+    def _stock_hold_lock_quants(self):
         """Wait for, and lock, the stock of these lines' products before
         reserving: Odoo skips locked quants (and books a new one), so two
         quotations racing for the last unit could both get it. Locked, the
@@ -37,28 +44,28 @@ class SaleOrderLine(models.Model):
             )
         )
 
-    def _work_hold_in_wip(self):
+    def _stock_hold_in_wip(self):
         """Quantity (line unit) this line has in the Work in Progress place."""
         self.ensure_one()
         wip = self.order_id.warehouse_id.wip_location_id
-        done = self.sudo().work_hold_move_ids.filtered(lambda m: m.state == "done")
+        done = self.sudo().stock_hold_move_ids.filtered(lambda m: m.state == "done")
         taken = sum(
             done.filtered(lambda m: m.location_dest_id == wip).mapped("quantity")
         )
         returned = sum(done.filtered(lambda m: m.location_id == wip).mapped("quantity"))
         return taken - returned
 
-    def _work_hold_new_move(self, source, destination, quantity):
+    def _stock_hold_new_move(self, source, destination, quantity):
         self.ensure_one()
         # sudo: sales users have no stock rights; these moves are the stage's
         # own bookkeeping of the parts of this line.
         return (
             self.env["stock.move"]
             .sudo()
-            .create(self._work_hold_move_values(source, destination, quantity))
+            .create(self._stock_hold_move_values(source, destination, quantity))
         )
 
-    def _work_hold_move_values(self, source, destination, quantity):
+    def _stock_hold_move_values(self, source, destination, quantity):
         return {
             "name": self.env._("%(order)s: work stage", order=self.order_id.name),
             "origin": self.order_id.name,
@@ -69,13 +76,13 @@ class SaleOrderLine(models.Model):
             "location_dest_id": destination.id,
             "company_id": self.order_id.company_id.id,
             "partner_id": self.order_id.partner_shipping_id.id,
-            "work_hold_line_id": self.id,
+            "stock_hold_line_id": self.id,
             "warehouse_id": self.order_id.warehouse_id.id,
         }
 
-    def _work_hold_transfer(self, source, destination, quantity):
+    def _stock_hold_transfer(self, source, destination, quantity):
         """Move ``quantity`` now, as a done stock move."""
-        move = self._work_hold_new_move(source, destination, quantity)
+        move = self._stock_hold_new_move(source, destination, quantity)
         move._action_confirm(merge=False)
         move._action_assign()
         move.quantity = quantity
@@ -83,14 +90,14 @@ class SaleOrderLine(models.Model):
         move._action_done()
         return move
 
-    def _work_hold_reserve(self, quantity):
+    def _stock_hold_reserve(self, quantity):
         """An open move of ``quantity`` reserved as far as stock allows;
         returns the quantity still missing."""
         self.ensure_one()
         stock = self.order_id.warehouse_id.lot_stock_id
         wip = self.order_id.warehouse_id.wip_location_id
         rounding = self.product_uom.rounding
-        open_moves = self.sudo().work_hold_move_ids.filtered(
+        open_moves = self.sudo().stock_hold_move_ids.filtered(
             lambda m: m.state not in ("done", "cancel")
         )
         if (
@@ -105,14 +112,14 @@ class SaleOrderLine(models.Model):
             open_moves._action_cancel()
             if float_is_zero(quantity, precision_rounding=rounding):
                 return 0.0
-            move = self._work_hold_new_move(stock, wip, quantity)
+            move = self._stock_hold_new_move(stock, wip, quantity)
             move._action_confirm(merge=False)
         if move.state != "assigned":
-            self._lock_work_hold_stock()
+            self._stock_hold_lock_quants()
             move._action_assign()
         return max(quantity - move.quantity, 0.0)
 
-    def _sync_work_hold(self, mode):
+    def _stock_hold_sync(self, mode):
         """Hold what ``mode`` asks: nothing, reserved parts or parts in work
         in progress. Returns the quantity that could not be held."""
         self.ensure_one()
@@ -121,23 +128,23 @@ class SaleOrderLine(models.Model):
         stock, wip = warehouse.lot_stock_id, warehouse.wip_location_id
         rounding = self.product_uom.rounding
         wanted = self.product_uom_qty if mode != "none" else 0.0
-        in_wip = self._work_hold_in_wip()
+        in_wip = self._stock_hold_in_wip()
         if mode != "wip":
             if float_compare(in_wip, 0, precision_rounding=rounding) > 0:
-                self._work_hold_transfer(wip, stock, in_wip)
+                self._stock_hold_transfer(wip, stock, in_wip)
             if mode == "none":
-                self.sudo().work_hold_move_ids.filtered(
+                self.sudo().stock_hold_move_ids.filtered(
                     lambda m: m.state not in ("done", "cancel")
                 )._action_cancel()
                 return 0.0
-            return self._work_hold_reserve(wanted)
+            return self._stock_hold_reserve(wanted)
         # Work in progress: take what is still needed off the shelf.
         needed = wanted - in_wip
         if float_compare(needed, 0, precision_rounding=rounding) < 0:
-            self._work_hold_transfer(wip, stock, -needed)
+            self._stock_hold_transfer(wip, stock, -needed)
             return 0.0
-        missing = self._work_hold_reserve(needed)
-        reservation = self.sudo().work_hold_move_ids.filtered(
+        missing = self._stock_hold_reserve(needed)
+        reservation = self.sudo().stock_hold_move_ids.filtered(
             lambda m: m.state in ("assigned", "partially_available")
         )
         if reservation:
@@ -147,12 +154,12 @@ class SaleOrderLine(models.Model):
             reservation._action_done()
         return missing
 
-    def _work_hold_ready_for_wip(self):
+    def _stock_hold_ready_for_wip(self):
         """Lines holding their whole quantity in one reserved move, nothing
         in work in progress yet."""
 
         def ready(line):
-            moves = line.sudo().work_hold_move_ids
+            moves = line.sudo().stock_hold_move_ids
             if moves.filtered(lambda m: m.state == "done"):
                 return False
             open_moves = moves.filtered(lambda m: m.state != "cancel")
@@ -170,14 +177,16 @@ class SaleOrderLine(models.Model):
 
         return self.filtered(ready)
 
-    def _work_hold_take_into_wip(self):
+    def _stock_hold_take_into_wip(self):
         """Move what these lines reserved into work in progress, together."""
-        moves = self.sudo().work_hold_move_ids.filtered(lambda m: m.state == "assigned")
+        moves = self.sudo().stock_hold_move_ids.filtered(
+            lambda m: m.state == "assigned"
+        )
         if moves:
             moves.picked = True
             moves._action_done()
 
-    def _work_hold_reserve_new(self):
+    def _stock_hold_reserve_new(self):
         """Lines holding nothing yet: one batch of moves, confirmed and
         reserved together, as Odoo reserves a picking. Returns the lines
         still short."""
@@ -185,13 +194,13 @@ class SaleOrderLine(models.Model):
             return self
         warehouse = self.order_id.warehouse_id
         warehouse.sudo()._ensure_wip_location()
-        # sudo: see _work_hold_new_move.
+        # sudo: see _stock_hold_new_move.
         moves = (
             self.env["stock.move"]
             .sudo()
             .create(
                 [
-                    line._work_hold_move_values(
+                    line._stock_hold_move_values(
                         warehouse.lot_stock_id,
                         warehouse.wip_location_id,
                         line.product_uom_qty,
@@ -201,6 +210,6 @@ class SaleOrderLine(models.Model):
             )
         )
         moves._action_confirm(merge=False)
-        self._lock_work_hold_stock()
+        self._stock_hold_lock_quants()
         moves._action_assign()
-        return moves.filtered(lambda m: m.state != "assigned").work_hold_line_id
+        return moves.filtered(lambda m: m.state != "assigned").stock_hold_line_id

@@ -249,7 +249,7 @@ class SaleOrder(models.Model):
         lines = self.env["sale.order.line"]
         domains = []
         for company in self.env["res.company"].search([]):
-            now = company._work_local_now()
+            now = company._company_local_now()
             if 1 <= now.hour < 3:
                 domains.append(
                     [

@@ -139,6 +139,48 @@ class SaleOrder(models.Model):
             digits = order.currency_id.decimal_places or 0
             order.amount_total_cents = round(order.amount_total * 10**digits)
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        """Give each new quote its date, its number and its name."""
+        # Own copies: the numbers given below must not leak into the caller's
+        # dicts (nor into one dict passed several times).
+        vals_list = [dict(vals) for vals in vals_list]
+        for vals in vals_list:
+            company = (
+                self.env["res.company"].browse(vals.get("company_id"))
+                or self.env.company
+            )
+            if not vals.get("quote_date"):
+                vals["quote_date"] = self.with_company(company)._default_quote_date()
+            if vals.get("quote_number") and not self.env.context.get(
+                "sale_work_stage_revision"
+            ):
+                self._check_typed_quote_number(vals["quote_number"])
+        typed = [
+            vals
+            for vals in vals_list
+            if vals.get("quote_number") and not vals.get("revision_number")
+        ]
+        self.browse()._check_quote_numbers_free(typed)
+        for vals in typed:
+            self._keep_typed_number_from_draws(
+                vals["quote_number"], vals.get("company_id") or self.env.company.id
+            )
+        # Drawn numbers need no check: the counter never gives one twice and
+        # moves past the Q numbers typed by hand.
+        self._assign_quote_numbers(vals_list)
+        for vals in vals_list:
+            if vals.get("name", self.env._("New")) == self.env._("New"):
+                vals["name"] = self._quote_name(
+                    vals["quote_number"], vals.get("revision_number", 0)
+                )
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if vals.get("quote_number"):
+            self._check_quote_number_change(vals)
+        return super().write(vals)
+
     def _assign_quote_numbers(self, vals_list):
         """Give the next Q numbers, drawn per company and quarter in one go."""
         pending = {}

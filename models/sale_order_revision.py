@@ -113,6 +113,11 @@ class SaleOrder(models.Model):
             order="revision_number",
         )
 
+    def write(self, vals):
+        if not self.env.context.get(INTERNAL_WRITE):
+            self._check_quote_lock(vals)
+        return super().write(vals)
+
     def _check_quote_lock(self, vals):
         """A locked quote keeps what the customer received: refuse changes."""
         protected = set(vals) & set(QUOTE_PROTECTED_FIELDS)
@@ -271,9 +276,6 @@ class SaleOrder(models.Model):
         """Approve the quote: it keeps its number as name, gets its order
         number, and is locked for good."""
         self._check_latest_revision(self.env._("confirmed"))
-        # The delivery takes over: what the quotation held goes back on the
-        # shelf in this transaction, and the delivery reserves it right away.
-        self._release_work_holds()
         for order in self.filtered(lambda o: not o.order_reference):
             order.order_reference = (
                 self.env["ir.sequence"]
@@ -300,7 +302,6 @@ class SaleOrder(models.Model):
         return super().action_unlock()
 
     def _action_cancel(self):
-        self._release_work_holds()
         result = super()._action_cancel()
         # Cancelling on the order side is how an approved quote is unlocked.
         self.with_context(**{INTERNAL_WRITE: True}).write(

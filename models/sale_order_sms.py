@@ -25,7 +25,22 @@ class SaleOrder(models.Model):
 
     expiry_reminder_sent = fields.Boolean(copy=False, readonly=True)
 
-    def _sms_customer(self):
+    @api.model_create_multi
+    def create(self, vals_list):
+        orders = super().create(vals_list)
+        orders._sms_queue_stage_entry()
+        return orders
+
+    def write(self, vals):
+        entering = self._work_stage_entering(vals)
+        if entering:
+            # A new stage, a new reminder.
+            vals = {**vals, "stage_reminder_stage_id": False}
+        result = super().write(vals)
+        entering._sms_queue_stage_entry()
+        return result
+
+    def _sms_recipient(self):
         """The customer (or its company) to text, with the reason when none.
 
         Odoo's partner phone fields do the work: ``phone_sanitized`` is the
@@ -46,14 +61,14 @@ class SaleOrder(models.Model):
             )
         return partner, None
 
-    def _send_automatic_sms(self, template):
+    def _sms_queue_template(self, template):
         """Queue ``template`` for the customer, or say in the chatter why not.
 
         Queued, never sent inside this transaction: the SMS cron sends it
         soon after the commit, outside quiet hours.
         """
         self.ensure_one()
-        partner, problem = self._sms_customer()
+        partner, problem = self._sms_recipient()
         if problem:
             self.message_post(
                 body=self.env._(
@@ -77,7 +92,7 @@ class SaleOrder(models.Model):
         self.env.ref("sms.ir_cron_sms_scheduler_action").sudo()._trigger()
         return True
 
-    def _send_stage_sms(self):
+    def _sms_queue_stage_entry(self):
         """Text the customers of orders that entered a stage that says so."""
         now = fields.Datetime.now()
         for order in self.filtered(
@@ -91,7 +106,7 @@ class SaleOrder(models.Model):
                 and now - order.last_stage_sms_date < window
             ):
                 continue
-            if order._send_automatic_sms(stage.sms_template_id):
+            if order._sms_queue_template(stage.sms_template_id):
                 order.with_context(**{INTERNAL_WRITE: True}).write(
                     {"last_stage_sms_stage_id": stage.id, "last_stage_sms_date": now}
                 )
@@ -134,7 +149,7 @@ class SaleOrder(models.Model):
             ]
             orders = self.search(domain, limit=max(batch_size - done, 0))
             for order in orders:
-                order._send_automatic_sms(stage.reminder_template_id)
+                order._sms_queue_template(stage.reminder_template_id)
             orders.with_context(**{INTERNAL_WRITE: True}).write(
                 {"stage_reminder_stage_id": stage.id}
             )
@@ -171,7 +186,7 @@ class SaleOrder(models.Model):
         )
         batch = due[:batch_size]
         for order in batch:
-            order._send_automatic_sms(template)
+            order._sms_queue_template(template)
         batch.with_context(**{INTERNAL_WRITE: True}).write(
             {"expiry_reminder_sent": True}
         )

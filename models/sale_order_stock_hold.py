@@ -16,32 +16,51 @@ class SaleOrder(models.Model):
         help="Stage the order goes back to when its missing parts arrive.",
     )
 
-    work_hold_move_ids = fields.One2many(
+    stock_hold_move_ids = fields.One2many(
         "stock.move",
-        compute="_compute_work_hold_move_ids",
+        compute="_compute_stock_hold_move_ids",
         string="Parts Held",
         help="Parts reserved for this quotation or taken into work in progress.",
     )
 
-    def _compute_work_hold_move_ids(self):
+    def _compute_stock_hold_move_ids(self):
         for order in self:
-            order.work_hold_move_ids = order.order_line.sudo().work_hold_move_ids
+            order.stock_hold_move_ids = order.order_line.sudo().stock_hold_move_ids
 
-    @api.model
-    def _work_stock_mode(self, stage):
-        if stage.in_production:
-            return "wip"
-        if stage.reserve_stock:
-            return "reserve"
-        return "none"
+    @api.model_create_multi
+    def create(self, vals_list):
+        orders = super().create(vals_list)
+        orders._stock_hold_in_holding_stage()._stock_hold_apply()
+        return orders
 
-    def _release_work_holds(self):
-        for line in self.order_line._work_hold_lines():
-            if line.sudo().work_hold_move_ids:
-                line._sync_work_hold("none")
+    def write(self, vals):
+        entering = self._work_stage_entering(vals)
+        result = super().write(vals)
+        if not self.env.context.get("sale_work_stage_skip_stock_hold"):
+            entering._stock_hold_apply()
+        return result
+
+    def _action_confirm(self):
+        # The delivery takes over: what the quotation held goes back on the
+        # shelf in this transaction, and the delivery reserves it right away.
+        self._stock_hold_release()
+        return super()._action_confirm()
+
+    def _action_cancel(self):
+        self._stock_hold_release()
+        return super()._action_cancel()
+
+    def _stock_hold_in_holding_stage(self):
+        """The orders whose stage holds stock."""
+        return self.filtered(lambda o: o.work_stage_id._stock_hold_mode() != "none")
+
+    def _stock_hold_release(self):
+        """Give back everything these orders hold: reservations released,
+        parts in work in progress returned to stock."""
+        self.order_line._stock_hold_release()
         self.filtered("backorder_return_stage_id").backorder_return_stage_id = False
 
-    def _apply_work_stage_stock(self):
+    def _stock_hold_apply(self):
         """Reserve, take into work or give back the parts, as the stage says;
         short of stock, the order waits in the company's Back order stage."""
         for order in self.filtered(lambda o: o.state in ("draft", "sent")):
@@ -51,28 +70,28 @@ class SaleOrder(models.Model):
                 stage = order.backorder_return_stage_id
             elif order.backorder_return_stage_id:
                 order.backorder_return_stage_id = False
-            mode = self._work_stock_mode(stage)
-            lines = order.order_line._work_hold_lines()
-            held = lines.filtered(lambda line: line.sudo().work_hold_move_ids)
+            mode = stage._stock_hold_mode()
+            lines = order.order_line._stock_hold_lines()
+            held = lines.filtered(lambda line: line.sudo().stock_hold_move_ids)
             todo = held
             if mode != "none":
-                short = (lines - held)._work_hold_reserve_new()
+                short = (lines - held)._stock_hold_reserve_new()
                 todo |= short if mode == "reserve" else (lines - held)
             if mode == "wip":
                 # Parts all reserved: taken into work in one batch, as Odoo
                 # validates a picking.
-                ready = todo._work_hold_ready_for_wip()
-                ready._work_hold_take_into_wip()
+                ready = todo._stock_hold_ready_for_wip()
+                ready._stock_hold_take_into_wip()
                 todo -= ready
             missing = []
             for line in todo:
-                short_qty = line._sync_work_hold(mode)
+                short_qty = line._stock_hold_sync(mode)
                 if short_qty > 0:
                     missing.append((line, short_qty))
             if missing:
-                order._wait_for_parts(missing)
+                order._stock_hold_wait_for_parts(missing)
 
-    def _wait_for_parts(self, missing):
+    def _stock_hold_wait_for_parts(self, missing):
         self.ensure_one()
         items = Markup().join(
             Markup("<li>%s</li>")
@@ -87,7 +106,7 @@ class SaleOrder(models.Model):
         backorder_stage = self.company_id.work_stage_backorder_id
         if backorder_stage and self.work_stage_id != backorder_stage:
             requested = self.work_stage_id
-            self.with_context(work_stage_stock_skip=True).write(
+            self.with_context(sale_work_stage_skip_stock_hold=True).write(
                 {
                     "work_stage_id": backorder_stage.id,
                     "backorder_return_stage_id": requested.id,
@@ -107,7 +126,7 @@ class SaleOrder(models.Model):
         )
 
     @api.model
-    def _serve_work_backorders(self, products=None):
+    def _stock_hold_serve_backorders(self, products=None):
         """First come, first served: orders waiting for parts take the stock
         that arrived and go back to the stage they came from."""
         domain = [
@@ -119,16 +138,16 @@ class SaleOrder(models.Model):
         served = self.browse()
         for order in self.search(domain, order="work_stage_date, id"):
             stage = order.backorder_return_stage_id
-            mode = self._work_stock_mode(stage)
+            mode = stage._stock_hold_mode()
             short = [
                 line
-                for line in order.order_line._work_hold_lines()
-                if line._sync_work_hold(mode) > 0
+                for line in order.order_line._stock_hold_lines()
+                if line._stock_hold_sync(mode) > 0
             ]
             if short:
                 continue
             order.with_context(
-                work_stage_automation=True, work_stage_stock_skip=True
+                sale_work_stage_automation=True, sale_work_stage_skip_stock_hold=True
             ).write({"work_stage_id": stage.id, "backorder_return_stage_id": False})
             order.message_post(
                 body=self.env._(
@@ -140,12 +159,12 @@ class SaleOrder(models.Model):
         return served
 
     @api.model
-    def _cron_serve_work_backorders(self):
-        served = self._serve_work_backorders()
+    def _cron_stock_hold_serve_backorders(self):
+        served = self._stock_hold_serve_backorders()
         # Orders still waiting wait for stock, not for this job: no remaining.
         self.env["ir.cron"]._notify_progress(done=len(served), remaining=0)
 
-    def action_view_work_holds(self):
+    def action_view_stock_holds(self):
         self.ensure_one()
         self.check_access("read")
         return {
@@ -153,5 +172,5 @@ class SaleOrder(models.Model):
             "name": self.env._("Parts Held"),
             "res_model": "stock.move",
             "view_mode": "list,form",
-            "domain": [("work_hold_line_id.order_id", "=", self.id)],
+            "domain": [("stock_hold_line_id.order_id", "=", self.id)],
         }

@@ -121,6 +121,17 @@ class SaleWorkStage(models.Model):
                 )
             )
 
+    def _stock_hold_mode(self):
+        """What orders in this stage hold: "wip" (parts taken into work in
+        progress), "reserve" (parts reserved) or "none"."""
+        if len(self) > 1:
+            raise ValueError(f"Expected a single stage, got {self}")
+        if self.in_production:
+            return "wip"
+        if self.reserve_stock:
+            return "reserve"
+        return "none"
+
     def _allowed_next_stages(self, company):
         """Stages an order of ``company`` in this stage may move to."""
         self.ensure_one()

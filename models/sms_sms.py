@@ -57,7 +57,7 @@ class SmsSms(models.Model):
         return super().create(vals_list)
 
     def _company_in_quiet_hours(self, company):
-        local = company._work_local_now()
+        local = company._company_local_now()
         return in_quiet_hours(
             local.hour + local.minute / 60.0,
             company.sms_quiet_start,

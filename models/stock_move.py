@@ -6,7 +6,7 @@ from odoo import fields, models
 class StockMove(models.Model):
     _inherit = "stock.move"
 
-    work_hold_line_id = fields.Many2one(
+    stock_hold_line_id = fields.Many2one(
         "sale.order.line",
         string="Held for Quotation Line",
         index="btree_not_null",

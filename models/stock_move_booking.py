@@ -29,16 +29,16 @@ class StockMove(models.Model):
         moves = super().create(vals_list)
         supply = moves.filtered(lambda m: m.location_id.usage in SUPPLY_USAGES)
         if supply:
-            supply._work_touch_sale_lines()
+            supply._booking_touch_sale_lines()
         return moves
 
     def write(self, vals):
         result = super().write(vals)
         if BOOKING_TRIGGERS & vals.keys():
-            self._work_touch_sale_lines()
+            self._booking_touch_sale_lines()
         return result
 
-    def _work_touch_sale_lines(self):
+    def _booking_touch_sale_lines(self):
         """Recompute the product status of the sale lines these moves feed,
         however deep the chain, and of the confirmed lines waiting for the
         same products: new or moved supply changes what is left for them."""
@@ -58,7 +58,7 @@ class StockMove(models.Model):
             )
         lines.sudo().exists()._mark_booking_status_to_compute()
 
-    def _work_is_supply(self, warehouse):
+    def _booking_is_supply(self, warehouse):
         """Brings goods into ``warehouse``: a receipt, a production, or a
         transfer from another warehouse."""
         self.ensure_one()
@@ -76,17 +76,17 @@ class StockMove(models.Model):
             moves = moves.move_orig_ids.filtered(lambda m: m.state != "cancel") - chain
         return chain
 
-    def _work_supply_moves(self):
+    def _booking_supply_moves(self):
         """The supply moves in the chains that feed these moves."""
         supply = self.browse()
         for move in self:
             warehouse = move.location_id.warehouse_id
             supply |= move._work_upstream().filtered(
-                lambda m, wh=warehouse: m._work_is_supply(wh)
+                lambda m, wh=warehouse: m._booking_is_supply(wh)
             )
         return supply
 
-    def _work_in_production(self):
+    def _booking_in_production(self):
         """A manufacturing order making these goods has started."""
         self.ensure_one()
         return "production_id" in self._fields and self.production_id.state in (
@@ -94,20 +94,20 @@ class StockMove(models.Model):
             "to_close",
         )
 
-    def _work_booking_status(self, deadline, today):
+    def _booking_status_of_delivery(self, deadline, today):
         """Product status of what this open delivery move still has to ship."""
         self.ensure_one()
         if self.state == "assigned":
             return "ready_for_shipment"
         upstream = (self._work_upstream() - self).filtered(lambda m: m.state != "done")
         warehouse = self.location_id.warehouse_id
-        supply = upstream.filtered(lambda m: m._work_is_supply(warehouse))
+        supply = upstream.filtered(lambda m: m._booking_is_supply(warehouse))
         if supply:
             if any(m.state == "draft" for m in supply):
                 return "requested"
             company = self.company_id
             return worst_booking_status(
-                timeliness(company._work_local_date(m.date), deadline, today)
+                timeliness(company._company_local_date(m.date), deadline, today)
                 for m in supply
             )
         if upstream:
@@ -129,5 +129,5 @@ class StockMove(models.Model):
         )
         if covered < 0:
             return "not_enough"
-        expected = self.company_id._work_local_date(self.forecast_expected_date)
+        expected = self.company_id._company_local_date(self.forecast_expected_date)
         return timeliness(expected, deadline, today)

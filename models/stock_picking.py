@@ -17,5 +17,5 @@ class StockPicking(models.Model):
         ).product_id
         if arrived:
             # sudo: whoever receives the goods serves the waiting quotations.
-            self.env["sale.order"].sudo()._serve_work_backorders(arrived)
+            self.env["sale.order"].sudo()._stock_hold_serve_backorders(arrived)
         return result

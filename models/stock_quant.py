@@ -10,5 +10,5 @@ class StockQuant(models.Model):
         products = self.product_id
         result = super()._apply_inventory()
         # sudo: an inventory adjustment serves the quotations waiting for parts.
-        self.env["sale.order"].sudo()._serve_work_backorders(products)
+        self.env["sale.order"].sudo()._stock_hold_serve_backorders(products)
         return result

@@ -40,7 +40,7 @@ PUBLIC_METHODS = (
     "action_view_proposals",
     "action_view_revisions",
     "action_view_warn_existing_orders",
-    "action_view_work_holds",
+    "action_view_stock_holds",
 )
 
 

@@ -47,7 +47,7 @@ class ParallelCase(TransactionCase):
     def _cleanup(self, stage_ids, previous, product_id, order_ids):
         def clean(env):
             orders = env["sale.order"].browse(order_ids)
-            orders._release_work_holds()
+            orders._stock_hold_release()
             orders.unlink()
             env.company.work_stage_backorder_id = previous
             env["sale.work.stage"].browse(stage_ids).unlink()
@@ -117,7 +117,7 @@ class TestStockConcurrency(ParallelCase):
             orders = env["sale.order"].browse(order_ids)
             free = product.with_context(location=warehouse.lot_stock_id.id).free_qty
             reserved = sum(
-                orders.order_line.work_hold_move_ids.filtered(
+                orders.order_line.stock_hold_move_ids.filtered(
                     lambda m: m.state not in ("done", "cancel")
                 ).mapped("quantity")
             )
@@ -254,7 +254,7 @@ class TestRacesAndFaults(ParallelCase):
         orders = env["sale.order"].browse(order_ids)
         held = [
             sum(
-                order.order_line.work_hold_move_ids.filtered(
+                order.order_line.stock_hold_move_ids.filtered(
                     lambda m: m.state not in ("done", "cancel")
                 ).mapped("quantity")
             )
@@ -320,7 +320,7 @@ class TestRacesAndFaults(ParallelCase):
         self.addCleanup(self._cleanup, stage_ids, previous, product_id, order_ids)
         order_id = order_ids[0]
         SaleOrder = type(self.env["sale.order"])
-        original = SaleOrder._send_automatic_sms
+        original = SaleOrder._sms_queue_template
         failures = []
 
         lock_key = "sale_work_stage.fault_lock"
@@ -352,7 +352,7 @@ class TestRacesAndFaults(ParallelCase):
             return result
 
         with (
-            patch.object(SaleOrder, "_send_automatic_sms", send_then_fail),
+            patch.object(SaleOrder, "_sms_queue_template", send_then_fail),
             patch.object(Registry, "_lock", threading.RLock()),
             self.registry.cursor() as cr,
         ):
@@ -374,7 +374,7 @@ class TestRacesAndFaults(ParallelCase):
                     ("mail_message_id.res_id", "=", order_id),
                 ]
             )
-            holds = order.order_line.work_hold_move_ids.filtered(
+            holds = order.order_line.stock_hold_move_ids.filtered(
                 lambda m: m.state not in ("done", "cancel")
             )
             return (

@@ -96,7 +96,7 @@ class TestStockEffects(WorkStageCommon):
         self.assertEqual(self._free(), 3)
         self.assertEqual(self._on_hand(), 5)
         self.assertEqual(order.state, "draft")
-        held = order.order_line.sudo().work_hold_move_ids
+        held = order.order_line.sudo().stock_hold_move_ids
         self.assertEqual(held.product_id, self.pads, "services and consumables ignored")
 
     def test_short_stock_waits_in_back_order_and_returns(self):
@@ -271,14 +271,14 @@ class TestStockEffects(WorkStageCommon):
         in_work = self._order(qty=1)
         in_work.write({"work_stage_id": self.stage_wip.id})
         template = self.pads.product_tmpl_id
-        self.assertEqual(template.work_reserved_qty, 2)
-        self.assertEqual(template.work_wip_qty, 1)
-        action = template.action_view_work_holds()
+        self.assertEqual(template.stock_hold_reserved_qty, 2)
+        self.assertEqual(template.stock_hold_wip_qty, 1)
+        action = template.action_view_stock_holds()
         self.assertEqual(
             set(
                 self.env["stock.move"]
                 .search(action["domain"])
-                .work_hold_line_id.order_id.ids
+                .stock_hold_line_id.order_id.ids
             ),
             {booked.id, in_work.id},
         )
@@ -352,7 +352,7 @@ class TestStockEffects(WorkStageCommon):
         with self.assertQueryCount(__system__=int(1.2 * odoo_queries)):
             order.write({"work_stage_id": self.stage_reserve.id})
             self.env.flush_all()
-        self.assertEqual(len(order.order_line.sudo().work_hold_move_ids), 10)
+        self.assertEqual(len(order.order_line.sudo().stock_hold_move_ids), 10)
 
     def test_lot_tracked_parts_reserved_by_odoo_rules(self):
         """Parts tracked by lot are reserved lot by lot, as Odoo reserves them."""
@@ -374,7 +374,7 @@ class TestStockEffects(WorkStageCommon):
             }
         )
         order.write({"work_stage_id": self.stage_reserve.id})
-        move = order.order_line.sudo().work_hold_move_ids
+        move = order.order_line.sudo().stock_hold_move_ids
         self.assertEqual(move.state, "assigned")
         self.assertEqual(
             set(move.move_line_ids.lot_id.mapped("name")), {"LOT-A", "LOT-B"}
@@ -412,4 +412,4 @@ class TestStockEffects(WorkStageCommon):
         self.assertEqual(
             part.with_context(location=warehouse.lot_stock_id.id).free_qty, 1
         )
-        self.assertEqual(order.order_line.sudo().work_hold_move_ids.company_id, other)
+        self.assertEqual(order.order_line.sudo().stock_hold_move_ids.company_id, other)

@@ -94,9 +94,7 @@ class SaleWorkReschedule(models.TransientModel):
             Markup("<li>%s</li>") % line.name.splitlines()[0] for line in self.line_ids
         )
         # Parts held for the declined lines go back: the proposal holds none.
-        for line in self.line_ids._work_hold_lines():
-            if line.sudo().work_hold_move_ids:
-                line._sync_work_hold("none")
+        self.line_ids._stock_hold_release()
         # Moved, not copied: prices, discounts and taxes stay as quoted.
         self.line_ids.with_context(sale_work_stage_new_order=True).write(
             {"order_id": proposal.id}

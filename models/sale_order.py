@@ -2,11 +2,11 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 from collections import defaultdict
 
-from markupsafe import Markup
-
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import UserError
 from odoo.osv import expression
+
+from ..tools.chatter import note_list
 
 INTERNAL_WRITE = "sale_work_stage_internal_write"
 
@@ -27,8 +27,8 @@ class SaleOrder(models.Model):
         # Deleting a used stage is refused by the stage's own ondelete check;
         # "set null" only lets the addon's uninstall remove its stages.
         ondelete="set null",
-        group_expand="_read_group_work_stage_ids",
-        domain="['|', ('company_id', '=', False), ('company_id', '=', company_id)]",
+        group_expand="_read_group_expand_full",
+        check_company=True,
     )
 
     allowed_work_stage_ids = fields.Many2many(
@@ -146,11 +146,6 @@ class SaleOrder(models.Model):
                 )
             )
 
-    @api.model
-    def _read_group_work_stage_ids(self, stages, domain):
-        """Show every stage of the user's companies as a column, even empty."""
-        return stages.search([], order=stages._order)
-
     @api.onchange("partner_id", "work_asset_id")
     def _onchange_partner_id_warn_existing_orders(self):
         if not self.warn_existing_order_ids:
@@ -169,23 +164,6 @@ class SaleOrder(models.Model):
                 ),
             }
         }
-
-    @api.constrains("work_stage_id", "company_id")
-    def _check_work_stage_company(self):
-        for order in self:
-            stage_company = order.work_stage_id.company_id
-            if stage_company and stage_company != order.company_id:
-                raise ValidationError(
-                    self.env._(
-                        "Order %(order)s belongs to %(company)s and cannot use "
-                        "the stage %(stage)s of %(stage_company)s. Choose a stage "
-                        "of its own company or a shared one.",
-                        order=order.name,
-                        company=order.company_id.name,
-                        stage=order.work_stage_id.name,
-                        stage_company=stage_company.name,
-                    )
-                )
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -220,10 +198,14 @@ class SaleOrder(models.Model):
             "sent",
         ):
             return
-        body = Markup("<ul>%s</ul>") % Markup().join(
-            Markup("<li>%s</li>") % change for change in changes
+        self._post_note_list(None, changes)
+
+    def _post_note_list(self, title, items):
+        """Post an internal note: a title and a bulleted list of ``items``."""
+        self.ensure_one()
+        return self.message_post(
+            body=note_list(title, items), subtype_xmlid="mail.mt_note"
         )
-        self.message_post(body=body, subtype_xmlid="mail.mt_note")
 
     def _check_work_stage_transition(self, new_stage):
         """Refuse, for everyone, a move outside the current stages' transitions.

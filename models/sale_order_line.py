@@ -7,15 +7,6 @@ from odoo.exceptions import UserError
 from .product_template import DOCUMENT_PLACEMENTS
 
 TRACKED_LINE_FIELDS = ("product_id", "product_uom_qty", "price_unit")
-LOCKED_LINE_FIELDS = (
-    "product_id",
-    "product_uom_qty",
-    "product_uom",
-    "price_unit",
-    "discount",
-    "tax_id",
-    "name",
-)
 
 
 class SaleOrderLine(models.Model):
@@ -115,7 +106,9 @@ class SaleOrderLine(models.Model):
         return lines
 
     def write(self, vals):
-        if set(vals) & set(LOCKED_LINE_FIELDS):
+        # A locked quote protects the fields Odoo protects on a locked order.
+        protected = set(vals) & set(self._get_protected_fields())
+        if protected:
             locked = self.filtered(
                 lambda line: (
                     line.order_id.quote_locked
@@ -123,7 +116,7 @@ class SaleOrderLine(models.Model):
                     and any(
                         line._fields[name].convert_to_write(line[name], line)
                         != vals[name]
-                        for name in set(vals) & set(LOCKED_LINE_FIELDS)
+                        for name in protected
                     )
                 )
             )

@@ -177,30 +177,29 @@ class SaleOrder(models.Model):
     @api.depends(
         "amount_total",
         "currency_id",
-        "order_line.invoice_lines.price_total",
-        "order_line.invoice_lines.move_id.state",
+        "order_line.amount_invoiced",
         "order_line.invoice_lines.move_id.amount_residual",
     )
     def _compute_invoiced_percent(self):
+        """Invoiced: Odoo's own invoiced amount of the lines. Paid: each
+        posted invoice pays the order's share of it in proportion."""
         today = fields.Date.context_today(self)
         for order in self:
+            invoiced = sum(order.order_line.mapped("amount_invoiced"))
             shares = defaultdict(float)
-            for invoice_line in order.order_line.invoice_lines:
-                invoice = invoice_line.move_id
-                if invoice.state != "posted" or invoice.move_type not in (
-                    "out_invoice",
-                    "out_refund",
-                ):
-                    continue
-                amount = invoice_line.currency_id._convert(
-                    invoice_line.price_total,
-                    order.currency_id,
-                    order.company_id,
-                    invoice.invoice_date or today,
-                )
-                sign = -1 if invoice.move_type == "out_refund" else 1
-                shares[invoice] += sign * amount
-            invoiced = sum(shares.values())
+            for line in order.order_line:
+                for invoice_line in line._get_invoice_lines():
+                    invoice = invoice_line.move_id
+                    if invoice.state != "posted" or not invoice.is_sale_document():
+                        continue
+                    shares[invoice] += -invoice.direction_sign * (
+                        invoice_line.currency_id._convert(
+                            invoice_line.price_total,
+                            order.currency_id,
+                            order.company_id,
+                            invoice.invoice_date or today,
+                        )
+                    )
             paid = paid_amount(
                 (share, invoice.amount_total, invoice.amount_residual)
                 for invoice, share in shares.items()

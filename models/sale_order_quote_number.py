@@ -62,11 +62,6 @@ class SaleOrder(models.Model):
         help="Private comments: never printed, shown on the portal or emailed.",
     )
 
-    amount_total_cents = fields.Integer(
-        compute="_compute_amount_total_cents",
-        help="Total in the currency's smallest unit, for integrations.",
-    )
-
     _sql_constraints = [
         (
             "quote_number_company_revision_uniq",
@@ -132,12 +127,6 @@ class SaleOrder(models.Model):
                 order.validity_date = (order.quote_date or today) + timedelta(days)
             else:
                 order.validity_date = False
-
-    @api.depends("amount_total", "currency_id")
-    def _compute_amount_total_cents(self):
-        for order in self:
-            digits = order.currency_id.decimal_places or 0
-            order.amount_total_cents = round(order.amount_total * 10**digits)
 
     @api.model_create_multi
     def create(self, vals_list):

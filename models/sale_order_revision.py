@@ -2,8 +2,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 import hashlib
 
-from markupsafe import Markup
-
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
@@ -255,9 +253,7 @@ class SaleOrder(models.Model):
                     old_price=amount(change.old.price),
                     price=amount(change.new.price),
                 )
-            items.append(
-                Markup("<li>%s (%s)</li>") % (text, amount(change.total_delta))
-            )
+            items.append(f"{text} ({amount(change.total_delta)})")
         title = self.env._(
             "Changes against %(previous)s, total %(delta)s:",
             previous=previous.display_name,
@@ -267,10 +263,7 @@ class SaleOrder(models.Model):
             title = self.env._(
                 "No change against %(previous)s.", previous=previous.display_name
             )
-        body = Markup("<p>%s</p>") % title
-        if items:
-            body += Markup("<ul>%s</ul>") % Markup().join(items)
-        self.message_post(body=body, subtype_xmlid="mail.mt_note")
+        self._post_note_list(title, items)
 
     def _action_confirm(self):
         """Approve the quote: it keeps its number as name, gets its order

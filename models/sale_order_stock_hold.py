@@ -1,6 +1,5 @@
 # Copyright 2026 sale_work_stage authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
-from markupsafe import Markup
 
 from odoo import api, fields, models
 
@@ -93,16 +92,15 @@ class SaleOrder(models.Model):
 
     def _stock_hold_wait_for_parts(self, missing):
         self.ensure_one()
-        items = Markup().join(
-            Markup("<li>%s</li>")
-            % self.env._(
+        items = [
+            self.env._(
                 "%(product)s: %(qty)s %(uom)s missing",
                 product=line.product_id.display_name,
                 qty=qty,
                 uom=line.product_uom.name,
             )
             for line, qty in missing
-        )
+        ]
         backorder_stage = self.company_id.work_stage_backorder_id
         if backorder_stage and self.work_stage_id != backorder_stage:
             requested = self.work_stage_id
@@ -120,10 +118,7 @@ class SaleOrder(models.Model):
             )
         else:
             title = self.env._("Not enough stock: what exists is reserved.")
-        self.message_post(
-            body=Markup("<p>%s</p><ul>%s</ul>") % (title, items),
-            subtype_xmlid="mail.mt_note",
-        )
+        self._post_note_list(title, items)
 
     @api.model
     def _stock_hold_serve_backorders(self, products=None):

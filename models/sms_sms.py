@@ -10,7 +10,7 @@ import requests
 
 from odoo import api, fields, models
 
-from ..tools.phone import in_quiet_hours, retry_delay_minutes
+from ..tools.sms_schedule import in_quiet_hours, retry_delay_minutes
 
 _logger = logging.getLogger(__name__)
 

@@ -67,21 +67,20 @@ class StockMove(models.Model):
             source.warehouse_id and source.warehouse_id != warehouse
         )
 
-    def _work_upstream(self):
-        """These moves and every move that feeds them, cancelled ones left out."""
-        chain = self.browse()
-        moves = self.filtered(lambda m: m.state != "cancel")
-        while moves:
-            chain |= moves
-            moves = moves.move_orig_ids.filtered(lambda m: m.state != "cancel") - chain
-        return chain
+    def _booking_upstream(self):
+        """These moves and every move that feeds them, at any depth, as
+        Odoo's own ``_rollup_move_origs`` walks them; the one difference:
+        cancelled moves are left out (they bring nothing)."""
+        return self.browse(self._rollup_move_origs()).filtered(
+            lambda m: m.state != "cancel"
+        )
 
     def _booking_supply_moves(self):
         """The supply moves in the chains that feed these moves."""
         supply = self.browse()
         for move in self:
             warehouse = move.location_id.warehouse_id
-            supply |= move._work_upstream().filtered(
+            supply |= move._booking_upstream().filtered(
                 lambda m, wh=warehouse: m._booking_is_supply(wh)
             )
         return supply
@@ -99,7 +98,9 @@ class StockMove(models.Model):
         self.ensure_one()
         if self.state == "assigned":
             return "ready_for_shipment"
-        upstream = (self._work_upstream() - self).filtered(lambda m: m.state != "done")
+        upstream = (self._booking_upstream() - self).filtered(
+            lambda m: m.state != "done"
+        )
         warehouse = self.location_id.warehouse_id
         supply = upstream.filtered(lambda m: m._booking_is_supply(warehouse))
         if supply:

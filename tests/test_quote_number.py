@@ -252,17 +252,6 @@ class TestQuoteNumber(WorkStageCommon):
         quote.note = "Special terms"
         self.assertIn("Special terms", str(quote.note))
 
-    def test_amount_total_cents(self):
-        """The total in cents is exact to the currency's rounding."""
-        self.product.list_price = 10.05
-        quote = self._quote(
-            order_line=[
-                Command.create({"product_id": self.product.id, "product_uom_qty": 3})
-            ]
-        )
-        self.assertEqual(quote.amount_total_cents, round(quote.amount_total * 100))
-        self.assertEqual(quote.amount_total_cents, 3015)
-
     def test_document_placement_from_product(self):
         """Lines take their product's placement and may override it."""
         self.product.document_placement = "tax"

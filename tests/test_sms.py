@@ -12,7 +12,7 @@ from odoo.tests import tagged
 
 from odoo.addons.sms.tests.common import MockSMS
 
-from ..tools.phone import in_quiet_hours, retry_delay_minutes
+from ..tools.sms_schedule import in_quiet_hours, retry_delay_minutes
 from .common import WorkStageCommon
 
 

@@ -1,5 +1,6 @@
 from . import asset_reference
-from . import phone
+from . import chatter
+from . import sms_schedule
 from . import quote_number
 from . import revision_diff
 from . import order_status

@@ -1,6 +1,5 @@
 # Copyright 2026 sale_work_stage authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
-from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
@@ -90,33 +89,22 @@ class SaleWorkReschedule(models.TransientModel):
         self._check_can_reschedule()
         order = self.order_id
         proposal = self.env["sale.order"].create(self._prepare_proposal_values())
-        labels = Markup().join(
-            Markup("<li>%s</li>") % line.name.splitlines()[0] for line in self.line_ids
-        )
+        labels = [line.name.splitlines()[0] for line in self.line_ids]
         # Parts held for the declined lines go back: the proposal holds none.
         self.line_ids._stock_hold_release()
         # Moved, not copied: prices, discounts and taxes stay as quoted.
         self.line_ids.with_context(sale_work_stage_new_order=True).write(
             {"order_id": proposal.id}
         )
-        order.message_post(
-            body=Markup("<p>%s</p><ul>%s</ul>")
-            % (
-                self.env._("Declined work moved to %(name)s:", name=proposal.name),
-                labels,
-            ),
-            subtype_xmlid="mail.mt_note",
+        order._post_note_list(
+            self.env._("Declined work moved to %(name)s:", name=proposal.name), labels
         )
-        proposal.message_post(
-            body=Markup("<p>%s</p><ul>%s</ul>")
-            % (
-                self.env._(
-                    "Work declined on %(name)s, to follow up on %(date)s:",
-                    name=order.name,
-                    date=self.follow_up_date,
-                ),
-                labels,
+        proposal._post_note_list(
+            self.env._(
+                "Work declined on %(name)s, to follow up on %(date)s:",
+                name=order.name,
+                date=self.follow_up_date,
             ),
-            subtype_xmlid="mail.mt_note",
+            labels,
         )
         return proposal._get_records_action(name=self.env._("Proposed Work"))

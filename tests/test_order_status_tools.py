@@ -1,7 +1,8 @@
 # Copyright 2026 sale_work_stage authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 from datetime import date
-from unittest import TestCase
+
+from odoo.tests import BaseCase, tagged
 
 from ..tools.order_status import (
     INVOICING_PROGRESS,
@@ -32,7 +33,8 @@ def status(order_state="sale", lines=(), **flags):
     return pipeline_status(order_state, **values)
 
 
-class TestTimeliness(TestCase):
+@tagged("post_install", "-at_install")
+class TestTimeliness(BaseCase):
     def test_supply_before_on_after_the_delivery_date(self):
         self.assertEqual(
             timeliness(date(2026, 11, 24), DEADLINE, TODAY), "expected_on_time"
@@ -53,7 +55,8 @@ class TestTimeliness(TestCase):
         self.assertEqual(timeliness(date(2030, 1, 1), None, TODAY), "expected_on_time")
 
 
-class TestWorstStatus(TestCase):
+@tagged("post_install", "-at_install")
+class TestWorstStatus(BaseCase):
     def test_worst_first(self):
         self.assertEqual(
             worst_booking_status(["ready_for_shipment", "delayed", None]), "delayed"
@@ -72,7 +75,8 @@ class TestWorstStatus(TestCase):
         self.assertIsNone(delay_alert(["ready_for_shipment", "delivered"]))
 
 
-class TestPipelineStatus(TestCase):
+@tagged("post_install", "-at_install")
+class TestPipelineStatus(BaseCase):
     def test_quotes(self):
         self.assertEqual(status("draft"), "quotation")
         self.assertEqual(status("draft", quote_submitted=True), "waiting_confirmation")
@@ -108,7 +112,8 @@ class TestPipelineStatus(TestCase):
         self.assertEqual(status(lines=["delivered"], archived=True), "archived")
 
 
-class TestInvoicingShares(TestCase):
+@tagged("post_install", "-at_install")
+class TestInvoicingShares(BaseCase):
     def test_share_percent(self):
         self.assertEqual(share_percent(50, 200), 25.0)
         self.assertEqual(share_percent(1, 3), 33.33)

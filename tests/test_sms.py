@@ -12,7 +12,6 @@ from odoo.tests import tagged
 
 from odoo.addons.sms.tests.common import MockSMS
 
-from ..tools.sms_schedule import in_quiet_hours, retry_delay_minutes
 from .common import WorkStageCommon
 
 
@@ -45,19 +44,6 @@ class GatewayStub(BaseHTTPRequestHandler):
 
     def log_message(self, *args):
         return
-
-
-@tagged("post_install", "-at_install")
-class TestPhoneTools(WorkStageCommon):
-    def test_quiet_hours(self):
-        """Quiet hours over midnight, within a day, and none."""
-        self.assertTrue(in_quiet_hours(21.5, 20, 8))
-        self.assertTrue(in_quiet_hours(7.9, 20, 8))
-        self.assertFalse(in_quiet_hours(8, 20, 8))
-        self.assertTrue(in_quiet_hours(13, 12, 14))
-        self.assertFalse(in_quiet_hours(15, 12, 14))
-        self.assertFalse(in_quiet_hours(3, 0, 0))
-        self.assertEqual([retry_delay_minutes(n) for n in (1, 2, 3)], [1, 2, 4])
 
 
 @tagged("post_install", "-at_install")

@@ -24,6 +24,7 @@
         "views/product_template_views.xml",
         "views/res_config_settings_views.xml",
         "views/sale_order_pipeline_views.xml",
+        "views/sale_portal_templates.xml",
         "report/sale_work_stage_report_views.xml",
         "report/sale_order_templates.xml",
         "report/sale_order_reports.xml",

@@ -14,6 +14,7 @@ from . import sale_order_declined_work
 from . import sale_order_stock_hold
 from . import sale_order_sms
 from . import sale_order_revision
+from . import sale_order_portal
 from . import sale_order_pipeline
 from . import sale_quote_counter
 from . import product_template

@@ -135,6 +135,8 @@ class SaleOrder(models.Model):
                         [
                             ("work_stage_id.warn_existing", "=", True),
                             ("state", "!=", "cancel"),
+                            # A replaced revision is reference only.
+                            ("quote_state", "!=", "amended"),
                         ],
                     ]
                 )
@@ -277,6 +279,14 @@ class SaleOrder(models.Model):
 
     def action_print_work_order(self):
         """Print the work order; orders of 'move on print' stages move on."""
+        self._work_order_printed()
+        return self.env.ref("sale_work_stage.action_report_work_order").report_action(
+            self
+        )
+
+    def _work_order_printed(self):
+        """The work order of these orders was printed (button or Print menu):
+        orders in a 'move on print' stage go to the company's print target."""
         to_move = self.filtered(
             lambda o: (
                 o.work_stage_id.move_on_print
@@ -286,6 +296,3 @@ class SaleOrder(models.Model):
         )
         for company, orders in to_move.grouped("company_id").items():
             orders.write({"work_stage_id": company.work_stage_print_target_id.id})
-        return self.env.ref("sale_work_stage.action_report_work_order").report_action(
-            self
-        )

@@ -1,5 +1,6 @@
 # Copyright 2026 sale_work_stage authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+from collections import defaultdict
 
 from odoo import fields, models
 from odoo.tools import SQL, float_compare, float_is_zero
@@ -17,12 +18,118 @@ class SaleOrderLine(models.Model):
             lambda line: not line.display_type and line.product_id.is_storable
         )
 
-    def _stock_hold_release(self):
-        """Give back what these lines hold: reservations released, parts in
-        work in progress returned to stock."""
+    def _stock_hold_release(self, keep_wip=False):
+        """Give back what these lines hold: reservations released and, unless
+        ``keep_wip``, parts in work in progress returned to the stock they
+        came from. Read from the lines' own moves, so it also works after the
+        order changed warehouse. Returns the chatter's list of what was given
+        back."""
+        released = []
         for line in self._stock_hold_lines():
-            if line.sudo().stock_hold_move_ids:
-                line._stock_hold_sync("none")
+            moves = line.sudo().stock_hold_move_ids
+            open_moves = moves.filtered(lambda m: m.state not in ("done", "cancel"))
+            reserved = sum(open_moves.mapped("quantity"))
+            open_moves._action_cancel()
+            returned = 0.0
+            if not keep_wip:
+                for (wip, stock), qty in line._stock_hold_wip_balances().items():
+                    line._stock_hold_transfer(wip, stock, qty)
+                    returned += qty
+            released += line._stock_hold_release_notes(reserved, returned)
+        return released
+
+    def _stock_hold_release_notes(self, reserved, returned):
+        """Chatter lines saying what this line gave back."""
+        self.ensure_one()
+        rounding = self.product_uom.rounding
+        values = {
+            "uom": self.product_uom.name,
+            "product": self.product_id.display_name,
+        }
+        notes = []
+        if float_compare(reserved, 0, precision_rounding=rounding) > 0:
+            notes.append(
+                self.env._(
+                    "%(product)s: reservation of %(qty)s %(uom)s released",
+                    qty=reserved,
+                    **values,
+                )
+            )
+        if float_compare(returned, 0, precision_rounding=rounding) > 0:
+            notes.append(
+                self.env._(
+                    "%(product)s: %(qty)s %(uom)s back from work in progress",
+                    qty=returned,
+                    **values,
+                )
+            )
+        return notes
+
+    def _stock_hold_wip_balances(self):
+        """{(work in progress location, stock location it came from): quantity
+        in the line's unit} of the parts this line has in work in progress,
+        whatever warehouse its order uses now."""
+        self.ensure_one()
+        balances = defaultdict(float)
+        for move in self.sudo().stock_hold_move_ids.filtered(
+            lambda m: m.state == "done"
+        ):
+            source, destination = move.location_id, move.location_dest_id
+            if destination == destination.warehouse_id.wip_location_id:
+                balances[destination, source] += move.quantity
+            elif source == source.warehouse_id.wip_location_id:
+                balances[source, destination] -= move.quantity
+        rounding = self.product_uom.rounding
+        return {
+            key: qty
+            for key, qty in balances.items()
+            if float_compare(qty, 0, precision_rounding=rounding) > 0
+        }
+
+    def _stock_hold_hand_over(self, new_lines):
+        """Give what these lines hold to ``new_lines`` (same order, a line
+        each): the parts stay where they are, reserved or in work."""
+        for line, new_line in zip(self, new_lines, strict=True):
+            line.sudo().stock_hold_move_ids.stock_hold_line_id = new_line
+
+    def _stock_hold_deliver_from_wip(self, balances):
+        """The delivery of a confirmed order takes the parts already in work
+        in progress from there (the shelf count does not go up and down);
+        then the delivery holds them, no longer the line."""
+        for line, by_location in balances.items():
+            for (wip, stock), qty in by_location.items():
+                line._stock_hold_point_delivery_at(wip, stock, qty)
+            line.sudo().stock_hold_move_ids.stock_hold_line_id = False
+
+    def _stock_hold_point_delivery_at(self, wip, stock, qty):
+        """Make the first step of this line's delivery take ``qty`` (line
+        unit) from ``wip`` instead of ``stock``."""
+        self.ensure_one()
+        # sudo: sales users confirm orders without stock rights; this only
+        # redirects the moves Odoo just made for this line.
+        moves = self.sudo().move_ids.filtered(
+            lambda m: (
+                m.state not in ("draft", "done", "cancel") and m.location_id == stock
+            )
+        )
+        product_qty = self.product_uom._compute_quantity(qty, self.product_id.uom_id)
+        rounding = self.product_id.uom_id.rounding
+        redirected = self.env["stock.move"]
+        for move in moves:
+            if float_compare(product_qty, 0, precision_rounding=rounding) <= 0:
+                break
+            take = min(product_qty, move.product_qty)
+            move._do_unreserve()
+            if float_compare(take, move.product_qty, precision_rounding=rounding) < 0:
+                new_vals = move.with_context(source_location_id=wip.id)._split(take)
+                new_move = self.env["stock.move"].sudo().create(new_vals)
+                new_move._action_confirm(merge=False)
+                redirected |= move | new_move
+            else:
+                move.location_id = wip
+                redirected |= move
+            product_qty -= take
+        redirected._action_assign()
 
     def _stock_hold_lock_quants(self):
         """Wait for, and lock, the stock of these lines' products before
@@ -133,9 +240,7 @@ class SaleOrderLine(models.Model):
             if float_compare(in_wip, 0, precision_rounding=rounding) > 0:
                 self._stock_hold_transfer(wip, stock, in_wip)
             if mode == "none":
-                self.sudo().stock_hold_move_ids.filtered(
-                    lambda m: m.state not in ("done", "cancel")
-                )._action_cancel()
+                self._stock_hold_release()
                 return 0.0
             return self._stock_hold_reserve(wanted)
         # Work in progress: take what is still needed off the shelf.

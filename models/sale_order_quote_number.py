@@ -119,9 +119,21 @@ class SaleOrder(models.Model):
 
     @api.depends("company_id", "quote_date")
     def _compute_validity_date(self):
-        """Expiry: the quote date plus the company's quotation validity."""
+        """Expiry: the quote date plus the company's quotation validity.
+
+        Odoo's own compute runs first: where it gives the validity of a
+        quotation template (sale_management), that one stays.
+        """
+        super()._compute_validity_date()
         today = fields.Date.context_today(self)
         for order in self:
+            template = (
+                order["sale_order_template_id"]
+                if ("sale_order_template_id" in order._fields)
+                else None
+            )
+            if template and template.number_of_days > 0:
+                continue
             days = order.company_id.quotation_validity_days
             if days > 0:
                 order.validity_date = (order.quote_date or today) + timedelta(days)

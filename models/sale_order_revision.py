@@ -178,25 +178,42 @@ class SaleOrder(models.Model):
             pdf = message.attachment_ids.filtered(
                 lambda a: a.mimetype == "application/pdf"
             )[:1]
-            self._record_issue(pdf.raw if pdf else None)
+            self._record_issue(pdf)
         return message
 
+    def _quote_version_to_print(self):
+        """The version a quotation PDF carries: while it is being issued
+        (sent by email, or marked as submitted), the version it becomes."""
+        self.ensure_one()
+        if self.env.context.get("mark_so_as_sent") or self.env.context.get(
+            "sale_work_stage_issuing"
+        ):
+            return self.issue_count + 1
+        return self.issue_count
+
     def _record_issue(self, pdf=None):
-        """Count a new version and keep the PDF the customer received."""
+        """Count a new version and keep, once, the PDF the customer received:
+        the email's own attachment when there is one, renamed
+        ``<name>-v<N>.pdf``; else the PDF rendered now."""
         # Messages posted from here are not new issues of the quote.
         for order in self.with_context(mark_so_as_sent=False):
             version = order.issue_count + 1
-            content = pdf or order._render_quote_pdf()
-            self.env["ir.attachment"].create(
-                {
-                    "name": f"{order.name}-v{version}.pdf",
-                    "raw": content,
-                    "mimetype": "application/pdf",
-                    "res_model": order._name,
-                    "res_id": order.id,
-                    "description": "SHA-256 " + hashlib.sha256(content).hexdigest(),
-                }
-            )
+            values = {"name": f"{order.name}-v{version}.pdf"}
+            if pdf:
+                values["description"] = "SHA-256 " + hashlib.sha256(pdf.raw).hexdigest()
+                pdf.write(values)
+            else:
+                content = order._render_quote_pdf()
+                self.env["ir.attachment"].create(
+                    {
+                        **values,
+                        "raw": content,
+                        "mimetype": "application/pdf",
+                        "res_model": order._name,
+                        "res_id": order.id,
+                        "description": "SHA-256 " + hashlib.sha256(content).hexdigest(),
+                    }
+                )
             values = {"issue_count": version}
             if order.quote_state == "in_progress":
                 values["quote_state"] = "submitted"
@@ -205,9 +222,12 @@ class SaleOrder(models.Model):
                 order._post_revision_changes()
 
     def _render_quote_pdf(self):
+        """The quotation PDF as issued now (it carries the next version)."""
         self.ensure_one()
-        content, _report_type = self.env["ir.actions.report"]._render_qweb_pdf(
-            "sale.action_report_saleorder", self.ids
+        content, _report_type = (
+            self.env["ir.actions.report"]
+            .with_context(sale_work_stage_issuing=True)
+            ._render_qweb_pdf("sale.action_report_saleorder", self.ids)
         )
         return content
 
@@ -303,10 +323,16 @@ class SaleOrder(models.Model):
         return result
 
     def action_cancel(self):
-        self.filtered(lambda o: o.quote_state == "approved").with_context(
+        """Odoo refuses to cancel a locked order: unlock the approved ones for
+        the cancel, and lock them again when Odoo only opened its cancel
+        wizard (closed without cancelling, they stay Approved and locked)."""
+        approved = self.filtered(lambda o: o.quote_state == "approved" and o.locked)
+        approved.with_context(**{INTERNAL_WRITE: True}).write({"locked": False})
+        result = super().action_cancel()
+        approved.filtered(lambda o: o.state != "cancel").with_context(
             **{INTERNAL_WRITE: True}
-        ).write({"locked": False})
-        return super().action_cancel()
+        ).write({"locked": True})
+        return result
 
     def action_draft(self):
         """A cancelled or issued quote changes through a new revision."""
@@ -335,9 +361,15 @@ class SaleOrder(models.Model):
         revision = self.with_context(sale_work_stage_revision=True).copy(
             self._prepare_revision_values()
         )
+        was_holding = self.quote_state in ("in_progress", "submitted")
+        self._stock_hold_hand_over(revision)
         self.with_context(**{INTERNAL_WRITE: True}).write(
             {"quote_state": "amended", "next_revision_id": revision.id}
         )
+        if not was_holding:
+            # An expired quote kept only its parts in work: its revision
+            # holds again what its stage says.
+            revision._stock_hold_apply()
         self.message_post(
             body=self.env._("Replaced by revision %(name)s.", name=revision.name),
             subtype_xmlid="mail.mt_note",
@@ -354,6 +386,9 @@ class SaleOrder(models.Model):
             "revision_of_id": self.id,
             "name": self._quote_name(self.quote_number, revision_number),
             "work_stage_id": self.work_stage_id.id,
+            # Same stage, same time in it: a revision keeps its place in the
+            # queue of orders waiting for parts.
+            "work_stage_date": self.work_stage_date,
             "quote_to": self.quote_to,
             "internal_note": self.internal_note,
             "quote_date": self._default_quote_date(),
@@ -379,13 +414,20 @@ class SaleOrder(models.Model):
         ]
         quotes = self.search(domain, limit=batch_size)
         quotes._set_quote_state("expired")
+        # Reservations go back to the shelf; parts in work in progress stay
+        # (the work has started).
+        released = quotes._stock_hold_release(keep_wip=True)
         for quote in quotes:
-            quote.message_post(
-                body=self.env._(
-                    "Expired on %(date)s without approval.", date=quote.validity_date
-                ),
-                subtype_xmlid="mail.mt_note",
+            title = self.env._(
+                "Expired on %(date)s without approval.", date=quote.validity_date
             )
+            if quote in released:
+                title = self.env._(
+                    "Expired on %(date)s without approval; its reserved parts "
+                    "were released:",
+                    date=quote.validity_date,
+                )
+            quote._post_note_list(title, released.get(quote, []))
         self.env["ir.cron"]._notify_progress(
             done=len(quotes), remaining=self.search_count(domain)
         )

@@ -28,7 +28,9 @@ class SaleOrder(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         orders = super().create(vals_list)
-        orders._sms_queue_stage_entry()
+        if not self.env.context.get("sale_work_stage_revision"):
+            # A revision enters no stage: its customer was texted already.
+            orders._sms_queue_stage_entry()
         return orders
 
     def write(self, vals):

@@ -3,6 +3,9 @@
 
 from odoo import api, fields, models
 
+# Fields whose change can change the order's warehouse (stored, computed).
+WAREHOUSE_TRIGGERS = frozenset({"warehouse_id", "user_id", "company_id"})
+
 
 class SaleOrder(models.Model):
     _inherit = "sale.order"
@@ -29,21 +32,49 @@ class SaleOrder(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         orders = super().create(vals_list)
-        orders._stock_hold_in_holding_stage()._stock_hold_apply()
+        if not self.env.context.get("sale_work_stage_revision"):
+            # A revision takes over what the revised quote holds instead.
+            orders._stock_hold_in_holding_stage()._stock_hold_apply()
         return orders
 
     def write(self, vals):
         entering = self._work_stage_entering(vals)
+        warehouses = {}
+        if WAREHOUSE_TRIGGERS & vals.keys():
+            # The warehouse is stored and computed from these: read it before.
+            warehouses = {
+                order: order.warehouse_id for order in self._stock_hold_holding()
+            }
         result = super().write(vals)
+        moved = self.browse(
+            order.id
+            for order, warehouse in warehouses.items()
+            if order.warehouse_id != warehouse
+        )
+        if moved:
+            moved._stock_hold_move_warehouse()
         if not self.env.context.get("sale_work_stage_skip_stock_hold"):
             entering._stock_hold_apply()
         return result
 
-    def _action_confirm(self):
-        # The delivery takes over: what the quotation held goes back on the
-        # shelf in this transaction, and the delivery reserves it right away.
+    def unlink(self):
+        # Nothing may stay held by an order that no longer exists.
         self._stock_hold_release()
-        return super()._action_confirm()
+        return super().unlink()
+
+    def _action_confirm(self):
+        """The delivery takes over: reserved parts go back on the shelf in
+        this transaction and the delivery reserves them right away; parts in
+        work in progress stay there and the delivery takes them from there."""
+        in_wip = {}
+        for line in self.order_line._stock_hold_lines():
+            balances = line._stock_hold_wip_balances()
+            if balances:
+                in_wip[line] = balances
+        self._stock_hold_release(keep_wip=True)
+        result = super()._action_confirm()
+        self.env["sale.order.line"]._stock_hold_deliver_from_wip(in_wip)
+        return result
 
     def _action_cancel(self):
         self._stock_hold_release()
@@ -53,16 +84,74 @@ class SaleOrder(models.Model):
         """The orders whose stage holds stock."""
         return self.filtered(lambda o: o.work_stage_id._stock_hold_mode() != "none")
 
-    def _stock_hold_release(self):
-        """Give back everything these orders hold: reservations released,
-        parts in work in progress returned to stock."""
-        self.order_line._stock_hold_release()
+    def _stock_hold_holding(self):
+        """The orders that hold parts now."""
+        return self.filtered(lambda o: o.order_line.sudo().stock_hold_move_ids)
+
+    def _stock_hold_release(self, keep_wip=False):
+        """Give back everything these orders hold: reservations released and,
+        unless ``keep_wip``, parts in work in progress returned to stock.
+        Returns {order: chatter lines of what was given back}."""
+        released = {}
+        for order in self:
+            notes = order.order_line._stock_hold_release(keep_wip=keep_wip)
+            if notes:
+                released[order] = notes
         self.filtered("backorder_return_stage_id").backorder_return_stage_id = False
+        return released
+
+    def _stock_hold_move_warehouse(self):
+        """These orders changed warehouse: give back what they held in the
+        old one and hold it again in the new one (short: Back order)."""
+        for order, notes in self._stock_hold_release_keeping_queue().items():
+            order._post_note_list(
+                self.env._(
+                    "Warehouse changed to %(warehouse)s: the parts held in the "
+                    "previous warehouse were given back.",
+                    warehouse=order.warehouse_id.name,
+                ),
+                notes,
+            )
+        self._stock_hold_apply()
+
+    def _stock_hold_release_keeping_queue(self):
+        """Release, but an order waiting for parts keeps waiting (its place
+        in the queue is its stage date, which does not change)."""
+        waiting = {order: order.backorder_return_stage_id for order in self}
+        released = self._stock_hold_release()
+        for order, stage in waiting.items():
+            if stage:
+                order.backorder_return_stage_id = stage
+        return released
+
+    def _stock_hold_hand_over(self, revision):
+        """``revision`` takes over what this quote holds, and its place in the
+        queue for missing parts; this quote holds nothing afterwards."""
+        self.ensure_one()
+        old_lines = self.order_line.filtered(lambda line: not line.is_downpayment)
+        old_lines._stock_hold_hand_over(revision.order_line)
+        revision.backorder_return_stage_id = self.backorder_return_stage_id
+        self.backorder_return_stage_id = False
+
+    def _stock_hold_may_hold(self):
+        """Quotes that may hold parts: being prepared or submitted."""
+        return self.filtered(
+            lambda o: (
+                o.state in ("draft", "sent")
+                and o.quote_state in ("in_progress", "submitted")
+            )
+        )
 
     def _stock_hold_apply(self):
         """Reserve, take into work or give back the parts, as the stage says;
         short of stock, the order waits in the company's Back order stage."""
-        for order in self.filtered(lambda o: o.state in ("draft", "sent")):
+        may_hold = self._stock_hold_may_hold()
+        # An expired or replaced quote holds nothing new; moved to a stage
+        # that holds nothing, it gives back what it still has.
+        (self.filtered(lambda o: o.state in ("draft", "sent")) - may_hold).filtered(
+            lambda o: o.work_stage_id._stock_hold_mode() == "none"
+        )._stock_hold_release()
+        for order in may_hold:
             stage = order.work_stage_id
             backorder_stage = order.company_id.work_stage_backorder_id
             if stage == backorder_stage and order.backorder_return_stage_id:
@@ -120,6 +209,15 @@ class SaleOrder(models.Model):
             title = self.env._("Not enough stock: what exists is reserved.")
         self._post_note_list(title, items)
 
+    def _stock_hold_queue_key(self):
+        """Place in the queue for missing parts: since when the order waits,
+        then the first revision of its quote (a revision keeps its place)."""
+        self.ensure_one()
+        first = self
+        while first.revision_of_id:
+            first = first.revision_of_id
+        return self.work_stage_date, first.id
+
     @api.model
     def _stock_hold_serve_backorders(self, products=None):
         """First come, first served: orders waiting for parts take the stock
@@ -131,7 +229,10 @@ class SaleOrder(models.Model):
         if products:
             domain.append(("order_line.product_id", "in", products.ids))
         served = self.browse()
-        for order in self.search(domain, order="work_stage_date, id"):
+        waiting = self.search(domain, order="work_stage_date, id").sorted(
+            lambda o: o._stock_hold_queue_key()
+        )
+        for order in waiting:
             stage = order.backorder_return_stage_id
             mode = stage._stock_hold_mode()
             short = [

@@ -75,24 +75,44 @@ class SmsSms(models.Model):
             ("gateway_retry_at", "=", False),
             ("gateway_retry_at", "<=", now),
         ]
-        if self._company_in_quiet_hours(self.env.company):
-            domain.append(("sale_work_stage_automatic", "=", False))
         if ids:
             domain.append(("id", "in", list(ids)))
-        due = self.search(domain, limit=10000).ids
+        due = self.search(domain, limit=10000)
+        # Quiet hours are those of the company of the order each text is
+        # about, whoever runs the queue.
+        quiet = {
+            company: self._company_in_quiet_hours(company)
+            for company in due._get_sms_companies()
+        }
+        due = due.filtered(
+            lambda sms: (
+                not (sms.sale_work_stage_automatic and quiet[sms._get_sms_company()])
+            )
+        )
         if not due:
             return None
-        return super()._process_queue(ids=due)
+        return super()._process_queue(ids=due.ids)
+
+    def _get_sms_company(self):
+        """The company whose SMS settings apply: the company of the record
+        the text is about (the order), else the current one."""
+        self.ensure_one()
+        return self.mail_message_id.record_company_id or self.env.company
+
+    def _get_sms_companies(self):
+        return self.env["res.company"].union(*(sms._get_sms_company() for sms in self))
 
     def _send(self, unlink_failed=False, unlink_sent=True, raise_exception=False):
-        company = self.env.company
-        if company.sms_provider != "http":
-            return super()._send(
-                unlink_failed=unlink_failed,
-                unlink_sent=unlink_sent,
-                raise_exception=raise_exception,
-            )
-        return self._send_http(company, unlink_sent=unlink_sent)
+        """Each company's texts go through that company's provider."""
+        for company, texts in self.grouped(lambda sms: sms._get_sms_company()).items():
+            if company.sms_provider != "http":
+                super(SmsSms, texts)._send(
+                    unlink_failed=unlink_failed,
+                    unlink_sent=unlink_sent,
+                    raise_exception=raise_exception,
+                )
+            else:
+                texts._send_http(company, unlink_sent=unlink_sent)
 
     def _send_http(self, company, unlink_sent=True):
         """One gateway call per SMS, its uuid as reference: a gateway seeing

@@ -1,1 +1,2 @@
+from . import report_work_order
 from . import sale_work_stage_report

@@ -9,8 +9,12 @@ from . import test_quote_number
 from . import test_quote_number_concurrency
 from . import test_quote_state
 from . import test_sms
+from . import test_sms_company
 from . import test_declined_work
 from . import test_stock_effects
+from . import test_stock_hold_paths
+from . import test_revision_paths
+from . import test_shop_day
 from . import test_order_status_tools
 from . import test_access_matrix
 from . import test_fuzz

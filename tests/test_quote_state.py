@@ -84,14 +84,16 @@ class TestQuoteState(WorkStageCommon):
         """Sending by email keeps the PDF that was attached, as version N."""
         quote = self._quote()
         sent_pdf = b"%PDF-1.4 the quote as the customer got it"
-        attachment = self.env["ir.attachment"].create(
-            {"name": "quote.pdf", "raw": sent_pdf, "mimetype": "application/pdf"}
-        )
         for expected_version in (1, 2):
+            attachment = self.env["ir.attachment"].create(
+                {"name": "quote.pdf", "raw": sent_pdf, "mimetype": "application/pdf"}
+            )
             quote.with_context(mark_so_as_sent=True).message_post(
                 body="Your quote", attachment_ids=[attachment.id]
             )
             self.assertEqual(quote.issue_count, expected_version)
+            # Stored once: the email's own attachment is the issued version.
+            self.assertEqual(attachment.name, f"{quote.name}-v{expected_version}.pdf")
         self.assertEqual(quote.quote_state, "submitted")
         versions = self._versions(quote).filtered(lambda a: "-v" in a.name)
         self.assertEqual(

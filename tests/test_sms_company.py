@@ -1,0 +1,97 @@
+# Copyright 2026 sale_work_stage authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+import threading
+from http.server import ThreadingHTTPServer
+
+from odoo.tests import tagged
+
+from odoo.addons.sms.tests.common import MockSMS
+
+from .common import WorkStageCommon
+from .test_sms import GatewayStub
+
+
+@tagged("post_install", "-at_install")
+class TestSmsFollowsOrderCompany(WorkStageCommon, MockSMS):
+    """Provider, gateway, sender and quiet hours are those of the order's
+    company, whoever runs Odoo's SMS queue."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.server = ThreadingHTTPServer(("127.0.0.1", 0), GatewayStub)
+        thread = threading.Thread(target=cls.server.serve_forever, daemon=True)
+        thread.start()
+        cls.addClassCleanup(cls.server.server_close)
+        cls.addClassCleanup(cls.server.shutdown)
+        cls.company_a = cls.env.company
+        cls.company_a.write(
+            {
+                "sms_provider": "http",
+                "sms_http_url": f"http://127.0.0.1:{cls.server.server_port}/send",
+                "sms_http_token": "token-a",
+                "sms_http_sender": "GARAGE-A",
+                "sms_quiet_start": 0,
+                "sms_quiet_end": 0,
+            }
+        )
+        # Company B: Odoo IAP, and quiet all day long.
+        cls.company_b = cls.env["res.company"].create(
+            {"name": "Garage B", "sms_quiet_start": 0, "sms_quiet_end": 24}
+        )
+        cls.customer.write(
+            {"mobile": "+32 470 12 34 56", "country_id": cls.env.ref("base.be").id}
+        )
+        cls.template = cls.env["sms.template"].create(
+            {
+                "name": "Reminder",
+                "model_id": cls.env["ir.model"]._get_id("sale.order"),
+                "body": "Reminder for {{ object.name }}",
+            }
+        )
+
+    def setUp(self):
+        super().setUp()
+        GatewayStub.received = []
+        GatewayStub.answer = (200, {"id": "msg-1"})
+        GatewayStub.delay = 0
+
+    def _order_of(self, company):
+        return (
+            self.env["sale.order"]
+            .with_company(company)
+            .create({"partner_id": self.customer.id, "company_id": company.id})
+        )
+
+    def _queued_text(self, order):
+        order._sms_queue_template(self.template)
+        return self.env["sms.sms"].search(
+            [("mail_message_id", "in", order.message_ids.ids)]
+        )
+
+    def test_text_goes_through_its_order_company_gateway(self):
+        """Queue run by company B's user: A's order goes through A's gateway."""
+        sms = self._queued_text(self._order_of(self.company_a))
+        self.assertEqual(sms._get_sms_company(), self.company_a)
+        with self.mockSMSGateway():
+            self.env["sms.sms"].with_company(self.company_b).sudo()._process_queue(
+                ids=sms.ids
+            )
+        self.assertEqual(sms.state, "pending")
+        self.assertEqual(len(GatewayStub.received), 1)
+        self.assertEqual(GatewayStub.received[0]["payload"]["from"], "GARAGE-A")
+        self.assertEqual(GatewayStub.received[0]["auth"], "Bearer token-a")
+        self.assertFalse(self._sms, "Odoo IAP was not used for company A")
+
+    def test_quiet_hours_are_those_of_the_order_company(self):
+        """B is quiet, A is not, whoever runs the queue."""
+        text_b = self._queued_text(self._order_of(self.company_b))
+        text_a = self._queued_text(self._order_of(self.company_a))
+        self.assertTrue(text_a.sale_work_stage_automatic)
+        with self.mockSMSGateway():
+            self.env["sms.sms"].with_company(self.company_a).sudo()._process_queue(
+                ids=(text_a | text_b).ids
+            )
+        self.assertEqual(text_b.state, "outgoing", "B's quiet hours hold it")
+        self.assertEqual(text_a.state, "pending")
+        self.assertEqual(len(GatewayStub.received), 1)

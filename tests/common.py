@@ -6,6 +6,18 @@ from odoo.tests import new_test_user
 from odoo.addons.sale.tests.common import SaleCommon
 
 
+def reset_stages(env):
+    """Archive every stage and unset the company's special stages."""
+    env["sale.work.stage"].search([]).action_archive()
+    env.company.write(
+        {
+            "work_stage_proposed_id": False,
+            "work_stage_backorder_id": False,
+            "work_stage_print_target_id": False,
+        }
+    )
+
+
 class WorkStageCommon(SaleCommon):
     """Own pipeline: Intake -> Repair -> Pending -> Closed, plus Back order."""
 
@@ -19,14 +31,7 @@ class WorkStageCommon(SaleCommon):
         super().setUpClass()
         Stage = cls.env["sale.work.stage"]
         # The default stages stay out of the way of the tests' own pipeline.
-        Stage.search([]).action_archive()
-        cls.env.company.write(
-            {
-                "work_stage_proposed_id": False,
-                "work_stage_backorder_id": False,
-                "work_stage_print_target_id": False,
-            }
-        )
+        reset_stages(cls.env)
         cls.stage_intake, cls.stage_repair, cls.stage_pending, cls.stage_closed = (
             Stage.create(
                 [
@@ -51,23 +56,171 @@ class WorkStageCommon(SaleCommon):
             login="ws_sales_manager",
             groups="sales_team.group_sale_manager",
         )
+        cls.warehouse = cls.env["stock.warehouse"].search(
+            [("company_id", "=", cls.env.company.id)], limit=1
+        )
+        cls.stock = cls.warehouse.lot_stock_id
         cls.customer = cls.env["res.partner"].create({"name": "Garage Customer"})
         cls.order = cls._create_order()
 
+    # Stages ----------------------------------------------------------------
+
     @classmethod
-    def _create_order(cls, partner=None, **values):
+    def _free_transitions(cls):
+        """Let orders move from any stage of the pipeline to any other."""
+        (cls.stage_intake | cls.stage_repair | cls.stage_pending).next_stage_ids = False
+
+    @classmethod
+    def _create_reserve_stage(cls, name, **values):
+        """A stage whose orders reserve their parts in stock."""
+        return cls.env["sale.work.stage"].create(
+            {"name": name, "reserve_stock": True, **values}
+        )
+
+    @classmethod
+    def _create_wip_stage(cls, name, **values):
+        """A stage whose orders take their parts into work in progress."""
+        return cls.env["sale.work.stage"].create(
+            {"name": name, "in_production": True, **values}
+        )
+
+    # Products and stock ----------------------------------------------------
+
+    @classmethod
+    def _create_storable(cls, name, **values):
+        """A product named ``name`` whose quantities are tracked in stock."""
+        return cls.env["product.product"].create(
+            {"name": name, "is_storable": True, **values}
+        )
+
+    @classmethod
+    def _add_stock(cls, product, qty, location=None, lot=None):
+        """Put ``qty`` of ``product`` on hand at ``location`` (the stock)."""
+        cls.env["stock.quant"]._update_available_quantity(
+            product, location or cls.stock, qty, lot_id=lot
+        )
+
+    @classmethod
+    def _free_qty(cls, product, location=None):
+        """What of ``product`` is on hand, not reserved, at ``location`` (the stock)."""
+        return product.with_context(location=(location or cls.stock).id).free_qty
+
+    @classmethod
+    def _qty_on_hand(cls, product, location=None):
+        """What of ``product`` is on hand at ``location`` (the stock)."""
+        return product.with_context(location=(location or cls.stock).id).qty_available
+
+    @classmethod
+    def _create_receipt(cls, product, qty, date=None):
+        """A confirmed receipt of ``qty`` ``product`` from a vendor, due on ``date``."""
+        vendors = cls.env.ref("stock.stock_location_suppliers")
+        planned = {"scheduled_date": date} if date else {}
+        due = {"date": date} if date else {}
+        picking = cls.env["stock.picking"].create(
+            {
+                "picking_type_id": cls.warehouse.in_type_id.id,
+                "location_id": vendors.id,
+                "location_dest_id": cls.stock.id,
+                **planned,
+                "move_ids": [
+                    Command.create(
+                        {
+                            "name": product.name,
+                            "product_id": product.id,
+                            "product_uom_qty": qty,
+                            "product_uom": product.uom_id.id,
+                            "location_id": vendors.id,
+                            "location_dest_id": cls.stock.id,
+                            **due,
+                        }
+                    )
+                ],
+            }
+        )
+        picking.action_confirm()
+        return picking
+
+    @classmethod
+    def _validate_in_full(cls, picking):
+        """Validate ``picking`` with every move done for its whole demand."""
+        for move in picking.move_ids:
+            move.quantity = move.product_uom_qty
+        picking.move_ids.picked = True
+        picking.button_validate()
+
+    @classmethod
+    def _receive(cls, product, qty):
+        """Receive ``qty`` ``product`` from a vendor into the stock, now."""
+        cls._validate_in_full(cls._create_receipt(product, qty))
+
+    # Orders and invoices ---------------------------------------------------
+
+    @classmethod
+    def _create_order(cls, lines=None, partner=None, **values):
+        """A quotation by the salesman of ``lines`` {product: qty} (a Test Product)."""
+        lines = {cls.product: 1} if lines is None else lines
         return cls.env["sale.order"].create(
             {
                 "partner_id": (partner or cls.customer).id,
                 "user_id": cls.salesman.id,
+                "warehouse_id": cls.warehouse.id,
                 "order_line": [
-                    Command.create({"product_id": cls.product.id, "product_uom_qty": 1})
+                    Command.create({"product_id": product.id, "product_uom_qty": qty})
+                    for product, qty in lines.items()
                 ],
                 **values,
             }
         )
 
+    @classmethod
+    def _create_order_in(cls, company, **values):
+        """A quotation of the customer in ``company``, created as that company."""
+        return (
+            cls.env["sale.order"]
+            .with_company(company)
+            .create({"partner_id": cls.customer.id, "company_id": company.id, **values})
+        )
+
+    @classmethod
+    def _invoice_down_payment(cls, order, percent):
+        """Invoice ``percent`` % of ``order`` in advance; return that draft invoice."""
+        invoiced = order.invoice_ids
+        cls.env["sale.advance.payment.inv"].with_context(
+            active_model="sale.order", active_ids=order.ids
+        ).create(
+            {"advance_payment_method": "percentage", "amount": percent}
+        ).create_invoices()
+        return order.invoice_ids - invoiced
+
+    @classmethod
+    def _pay(cls, invoice, amount=None):
+        """Register a payment of ``invoice``: of ``amount``, else in full."""
+        values = {"amount": amount} if amount else {}
+        cls.env["account.payment.register"].with_context(
+            active_model="account.move", active_ids=invoice.ids
+        ).create(values)._create_payments()
+
+    @classmethod
+    def _render_html(cls, report, records):
+        """The HTML that ``report`` (an action or its XML id) prints for ``records``."""
+        html, _kind = cls.env["ir.actions.report"]._render_qweb_html(
+            report, records.ids
+        )
+        return html.decode()
+
+    # Transactions ----------------------------------------------------------
+
     def _commit_tracking(self):
         """Tracking is written at pre-commit: run it as a commit would."""
         self.env.flush_all()
         self.env.cr.precommit.run()
+
+    def _count_queries(self, operation, tracking=False):
+        """Queries of ``operation`` from a cold cache, with its tracking if asked."""
+        flush = self._commit_tracking if tracking else self.env.flush_all
+        flush()
+        self.env.invalidate_all()
+        before = self.env.cr.sql_log_count
+        operation()
+        flush()
+        return self.env.cr.sql_log_count - before

@@ -1,7 +1,13 @@
 # Copyright 2026 sale_work_stage authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+import threading
+from unittest.mock import patch
+
+from odoo import SUPERUSER_ID, api
 from odoo.fields import Command
-from odoo.tests import new_test_user
+from odoo.modules.registry import Registry
+from odoo.service.model import retrying
+from odoo.tests import TransactionCase, new_test_user
 
 from odoo.addons.sale.tests.common import SaleCommon
 
@@ -224,3 +230,40 @@ class WorkStageCommon(SaleCommon):
         operation()
         flush()
         return self.env.cr.sql_log_count - before
+
+
+class ParallelCase(TransactionCase):
+    """Work in real, committing transactions, several at once."""
+
+    def _committed(self, function):
+        """Run ``function(env)`` in a transaction of its own, committed."""
+        with self.registry.cursor() as cr:
+            return function(api.Environment(cr, SUPERUSER_ID, {}))
+
+    def _in_parallel(self, calls, retry=True):
+        """Run each ``call(env)`` in a committing transaction, all starting at once."""
+        barrier = threading.Barrier(len(calls))
+        errors = []
+
+        def run(call):
+            try:
+                with self.registry.cursor() as cr:
+                    env = api.Environment(cr, SUPERUSER_ID, {})
+                    barrier.wait(timeout=30)
+                    if retry:
+                        # Retried on serialization failures, as RPC calls are.
+                        retrying(lambda: call(env), env)
+                    else:
+                        call(env)
+            except Exception as error:  # noqa: BLE001 - reported by the test
+                errors.append(repr(error))
+
+        # Workers build environments: give them their own registry lock while
+        # the server thread holds the real one (--test-enable at install).
+        with patch.object(Registry, "_lock", threading.RLock()):
+            threads = [threading.Thread(target=run, args=(call,)) for call in calls]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join(timeout=120)
+        self.assertFalse(errors)

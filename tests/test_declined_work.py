@@ -242,11 +242,7 @@ class TestDeclinedWork(WorkStageCommon):
             "sale.action_report_saleorder",
             "sale_work_stage.action_report_work_order",
         ):
-            html = str(
-                self.env["ir.actions.report"]._render_qweb_html(
-                    report, self.estimate.ids
-                )[0]
-            )
+            html = self._render_html(report, self.estimate)
             self.assertIn("Peugeot 208", html, report)
             self.assertIn("1-ABC-123", html, report)
             self.assertIn("98765", html, report)

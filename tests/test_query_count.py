@@ -7,18 +7,8 @@ from .common import WorkStageCommon
 
 @tagged("post_install", "-at_install")
 class TestStageMoveQueryCount(WorkStageCommon):
-    def _queries(self, operation):
-        """Queries of ``operation`` up to its tracking, from a cold cache."""
-        self.env.flush_all()
-        self.env.cr.precommit.run()
-        self.env.invalidate_all()
-        before = self.env.cr.sql_log_count
-        operation()
-        self.env.flush_all()
-        self.env.cr.precommit.run()
-        return self.env.cr.sql_log_count - before
-
     def _orders(self, count):
+        """``count`` new quotations of the customer, without lines."""
         return self.env["sale.order"].create(
             [{"partner_id": self.customer.id} for _i in range(count)]
         )
@@ -28,11 +18,15 @@ class TestStageMoveQueryCount(WorkStageCommon):
         extra = {}
         for count in (1, 10, 100):
             moved, reference = self._orders(count), self._orders(count)
-            stage_queries = self._queries(
-                lambda moved=moved: moved.write({"work_stage_id": self.stage_repair.id})
+            stage_queries = self._count_queries(
+                lambda moved=moved: moved.write(
+                    {"work_stage_id": self.stage_repair.id}
+                ),
+                tracking=True,
             )
-            state_queries = self._queries(
-                lambda reference=reference: reference.write({"state": "sent"})
+            state_queries = self._count_queries(
+                lambda reference=reference: reference.write({"state": "sent"}),
+                tracking=True,
             )
             extra[count] = stage_queries - state_queries
             self.assertEqual(moved.work_stage_id, self.stage_repair)
@@ -42,8 +36,7 @@ class TestStageMoveQueryCount(WorkStageCommon):
     def test_stage_move_query_count(self):
         """Moving 100 orders stays within a fixed query budget."""
         orders = self._orders(100)
-        self.env.flush_all()
-        self.env.cr.precommit.run()
+        self._commit_tracking()
         self.env.invalidate_all()
         with self.assertQueryCount(__system__=STAGE_MOVE_100_QUERIES):
             orders.write({"work_stage_id": self.stage_repair.id})

@@ -22,15 +22,10 @@ class TestQuoteNumber(WorkStageCommon):
             {"name": "Workshop week"}
         )
 
-    def _quote(self, **values):
-        return self.env["sale.order"].create(
-            {"partner_id": self.customer.id, "user_id": self.salesman.id, **values}
-        )
-
     def test_numbers_follow_quarter_sequence(self):
         """Quotes of a quarter are numbered 001, 002... with their check digit."""
-        first = self._quote(quote_date="2026-10-05")
-        second = self._quote(quote_date="2026-11-20")
+        first = self._create_order(quote_date="2026-10-05")
+        second = self._create_order(quote_date="2026-11-20")
         sequence = int(first.quote_number[5:-1])
         self.assertEqual(first.quote_number, format_quote_number(2026, 4, sequence))
         self.assertEqual(
@@ -40,24 +35,14 @@ class TestQuoteNumber(WorkStageCommon):
 
     def test_new_quarter_starts_at_one(self):
         """The first quote of a new quarter gets sequence 001."""
-        quote = self._quote(quote_date="2099-01-02")
+        quote = self._create_order(quote_date="2099-01-02")
         self.assertEqual(quote.quote_number, format_quote_number(2099, 1, 1))
 
     def test_sequence_is_per_company(self):
         """Each company numbers its own quotes."""
         other = self.env["res.company"].create({"name": "Second Garage"})
-        mine = self._quote(quote_date="2099-04-01")
-        theirs = (
-            self.env["sale.order"]
-            .with_company(other)
-            .create(
-                {
-                    "partner_id": self.customer.id,
-                    "company_id": other.id,
-                    "quote_date": "2099-04-01",
-                }
-            )
-        )
+        mine = self._create_order(quote_date="2099-04-01")
+        theirs = self._create_order_in(other, quote_date="2099-04-01")
         self.assertEqual(mine.quote_number, theirs.quote_number)
         self.assertEqual(mine.quote_number, format_quote_number(2099, 2, 1))
 
@@ -81,14 +66,14 @@ class TestQuoteNumber(WorkStageCommon):
                 "last_value": 999,
             }
         )
-        quote = self._quote(quote_date="2099-12-01")
+        quote = self._create_order(quote_date="2099-12-01")
         self.assertEqual(quote.quote_number, format_quote_number(2099, 4, 1000))
         self.assertEqual(len(quote.quote_number), len("Q-2941000") + 1)
 
     @freeze_time("2026-11-21 10:00:00")
     def test_saturday_quote_dated_next_monday(self):
         """A quote made on a Saturday is dated the next working day."""
-        quote = self._quote()
+        quote = self._create_order()
         self.assertEqual(quote.quote_date, date(2026, 11, 23))
 
     @freeze_time("2026-11-21 10:00:00")
@@ -103,27 +88,27 @@ class TestQuoteNumber(WorkStageCommon):
                 "date_to": "2026-11-23 23:59:59",
             }
         )
-        quote = self._quote()
+        quote = self._create_order()
         self.assertEqual(quote.quote_date, date(2026, 11, 24))
 
     @freeze_time("2026-12-31 10:00:00")
     def test_quarter_boundary_uses_quote_date(self):
         """A quote of Thursday 31 December belongs to Q4."""
-        quote = self._quote()
+        quote = self._create_order()
         self.assertEqual(quote.quote_date, date(2026, 12, 31))
         self.assertTrue(quote.quote_number.startswith("Q-264"))
 
     @freeze_time("2027-01-02 10:00:00")
     def test_weekend_after_quarter_end_moves_quarter(self):
         """Saturday 2 January 2027 is dated Monday 4 January: quarter 1 of 2027."""
-        quote = self._quote()
+        quote = self._create_order()
         self.assertEqual(quote.quote_date, date(2027, 1, 4))
         self.assertTrue(quote.quote_number.startswith("Q-271"))
 
     def test_validity_follows_quote_date(self):
         """Expiry is the quote date plus the quotation validity days."""
         self.env.company.quotation_validity_days = 15
-        quote = self._quote(quote_date="2099-03-01")
+        quote = self._create_order(quote_date="2099-03-01")
         self.assertEqual(quote.validity_date, date(2099, 3, 16))
         quote.validity_date = date(2099, 4, 1)
         self.assertEqual(quote.validity_date, date(2099, 4, 1))
@@ -172,7 +157,7 @@ class TestQuoteNumber(WorkStageCommon):
 
     def test_manager_edits_number_while_prepared_only(self):
         """The number may be changed on a draft quote, not once sent."""
-        quote = self._quote()
+        quote = self._create_order()
         quote.with_user(self.sales_manager).write({"quote_number": "GAR-7"})
         self.assertEqual(quote.name, "GAR-7")
         quote.action_quotation_sent()
@@ -181,7 +166,7 @@ class TestQuoteNumber(WorkStageCommon):
 
     def test_duplicate_number_gets_clear_error(self):
         """A number already used in the company is refused before the index."""
-        existing = self._quote()
+        existing = self._create_order()
         with self.assertRaisesRegex(ValidationError, existing.name):
             self.env["sale.order"].with_user(self.sales_manager).create(
                 {"partner_id": self.customer.id, "quote_number": existing.quote_number}
@@ -196,9 +181,7 @@ class TestQuoteNumber(WorkStageCommon):
 
     def test_confirmation_gives_order_reference(self):
         """Confirming keeps the quote number as name and adds the order number."""
-        quote = self._quote(
-            order_line=[Command.create({"product_id": self.product.id})],
-        )
+        quote = self._create_order()
         number = quote.quote_number
         quote.action_confirm()
         self.assertEqual(quote.name, number)
@@ -207,9 +190,7 @@ class TestQuoteNumber(WorkStageCommon):
 
     def test_search_by_both_numbers_with_or_without_dash(self):
         """Quote and order numbers find the order, with or without the dash."""
-        quote = self._quote(
-            order_line=[Command.create({"product_id": self.product.id})]
-        )
+        quote = self._create_order()
         quote.action_confirm()
         Order = self.env["sale.order"].with_user(self.salesman)
         compact = quote.quote_number.replace("-", "")
@@ -247,7 +228,7 @@ class TestQuoteNumber(WorkStageCommon):
         self.env.company.write(
             {"terms_type": "plain", "invoice_terms": "Pay in 30 days"}
         )
-        quote = self._quote()
+        quote = self._create_order()
         self.assertIn("Pay in 30 days", str(quote.note))
         quote.note = "Special terms"
         self.assertIn("Special terms", str(quote.note))
@@ -255,9 +236,7 @@ class TestQuoteNumber(WorkStageCommon):
     def test_document_placement_from_product(self):
         """Lines take their product's placement and may override it."""
         self.product.document_placement = "tax"
-        quote = self._quote(
-            order_line=[Command.create({"product_id": self.product.id})]
-        )
+        quote = self._create_order()
         line = quote.order_line
         self.assertEqual(line.document_placement, "tax")
         line.document_placement = "shipping"
@@ -265,9 +244,7 @@ class TestQuoteNumber(WorkStageCommon):
 
     def test_changes_are_logged_with_the_user(self):
         """Quote fields, lines and stage changes appear in the chatter."""
-        quote = self._quote(
-            order_line=[Command.create({"product_id": self.product.id})]
-        )
+        quote = self._create_order()
         self._commit_tracking()
         quote.with_user(self.salesman).write(
             {"quote_to": "Somewhere else", "internal_note": "Call before"}
@@ -287,17 +264,8 @@ class TestQuoteNumber(WorkStageCommon):
             {"name": "Eco tax", "list_price": 2.0, "document_placement": "tax"}
         )
         self.product.list_price = 10.0
-        quote = self._quote(
-            order_line=[
-                Command.create({"product_id": tax_product.id, "product_uom_qty": 1}),
-                Command.create({"product_id": self.product.id, "product_uom_qty": 3}),
-            ]
-        )
-        html = str(
-            self.env["ir.actions.report"]._render_qweb_html(
-                "sale.report_saleorder", quote.ids
-            )[0]
-        )
+        quote = self._create_order({tax_product: 1, self.product: 3})
+        html = self._render_html("sale.report_saleorder", quote)
         self.assertIn("o_placement_title", html)
         standard_at = html.index(self.product.name)
         tax_at = html.index("Eco tax")
@@ -309,7 +277,7 @@ class TestQuoteNumber(WorkStageCommon):
     def test_line_description_reaches_the_delivery(self):
         """The description typed on the quote line is printed on the delivery."""
         self.product.is_storable = True
-        quote = self._quote(
+        quote = self._create_order(
             order_line=[
                 Command.create(
                     {
@@ -330,5 +298,5 @@ class TestQuoteNumber(WorkStageCommon):
         self.env["sale.order"].with_user(self.sales_manager).create(
             {"partner_id": self.customer.id, "quote_number": typed}
         )
-        drawn = self._quote(quote_date="2099-05-02")
+        drawn = self._create_order(quote_date="2099-05-02")
         self.assertEqual(drawn.quote_number, format_quote_number(2099, 2, 4))

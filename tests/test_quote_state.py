@@ -22,36 +22,16 @@ class TestQuoteState(WorkStageCommon):
         cls.env.company.external_report_layout_id = cls.env.ref(
             "web.external_layout_standard"
         )
-        cls.part = cls.env["product.product"].create(
-            {"name": "Brake pads", "is_storable": True, "list_price": 40.0}
-        )
+        cls.part = cls._create_storable("Brake pads", list_price=40.0)
         cls.labour = cls.env["product.product"].create(
             {"name": "Workshop labour", "type": "service", "list_price": 60.0}
         )
-        cls.env["stock.quant"]._update_available_quantity(
-            cls.part,
-            cls.env.ref("stock.warehouse0").lot_stock_id
-            if cls.env.ref("stock.warehouse0", raise_if_not_found=False)
-            else cls.env["stock.warehouse"].search([], limit=1).lot_stock_id,
-            10,
-        )
-
-    def _quote(self, **values):
-        return self.env["sale.order"].create(
-            {
-                "partner_id": self.customer.id,
-                "user_id": self.salesman.id,
-                "order_line": [
-                    Command.create({"product_id": self.part.id, "product_uom_qty": 2}),
-                    Command.create(
-                        {"product_id": self.labour.id, "product_uom_qty": 1}
-                    ),
-                ],
-                **values,
-            }
-        )
+        cls._add_stock(cls.part, 10)
+        # What the quotes of these tests hold.
+        cls.pads_and_labour = {cls.part: 2, cls.labour: 1}
 
     def _versions(self, quote):
+        """The attachments of ``quote``, oldest first."""
         return self.env["ir.attachment"].search(
             [("res_model", "=", "sale.order"), ("res_id", "=", quote.id)],
             order="id",
@@ -61,7 +41,7 @@ class TestQuoteState(WorkStageCommon):
 
     def test_new_quote_is_in_progress_and_free(self):
         """A new quote is In Progress and can be edited."""
-        quote = self._quote()
+        quote = self._create_order(self.pads_and_labour)
         self.assertEqual(quote.quote_state, "in_progress")
         self.assertFalse(quote.quote_locked)
         quote.write({"note": "Changed", "quote_to": "Elsewhere"})
@@ -69,7 +49,7 @@ class TestQuoteState(WorkStageCommon):
 
     def test_mark_as_submitted_issues_a_version(self):
         """Mark as submitted locks the quote and stores version 1 with its hash."""
-        quote = self._quote()
+        quote = self._create_order(self.pads_and_labour)
         quote.with_user(self.salesman).action_quotation_sent()
         self.assertEqual(quote.quote_state, "submitted")
         self.assertTrue(quote.quote_locked)
@@ -82,7 +62,7 @@ class TestQuoteState(WorkStageCommon):
 
     def test_email_with_pdf_issues_the_pdf_sent(self):
         """Sending by email keeps the PDF that was attached, as version N."""
-        quote = self._quote()
+        quote = self._create_order(self.pads_and_labour)
         sent_pdf = b"%PDF-1.4 the quote as the customer got it"
         for expected_version in (1, 2):
             attachment = self.env["ir.attachment"].create(
@@ -103,7 +83,7 @@ class TestQuoteState(WorkStageCommon):
 
     def test_printing_does_not_bump_the_version(self):
         """Printing for internal use leaves the version counter alone."""
-        quote = self._quote()
+        quote = self._create_order(self.pads_and_labour)
         quote.action_quotation_sent()
         self.env["ir.actions.report"]._render_qweb_pdf(
             "sale.action_report_saleorder", quote.ids
@@ -113,7 +93,7 @@ class TestQuoteState(WorkStageCommon):
 
     def test_confirm_approves_and_locks_for_good(self):
         """Confirmation approves the quote and locks it; unlock is refused."""
-        quote = self._quote()
+        quote = self._create_order(self.pads_and_labour)
         quote.action_confirm()
         self.assertEqual(quote.quote_state, "approved")
         self.assertTrue(quote.locked)
@@ -125,7 +105,7 @@ class TestQuoteState(WorkStageCommon):
 
     def test_cancel_button_works_on_an_approved_order(self):
         """The Cancel button, which Odoo refuses on locked orders, cancels it."""
-        quote = self._quote()
+        quote = self._create_order(self.pads_and_labour)
         quote.action_confirm()
         quote.with_context(disable_cancel_warning=True).action_cancel()
         self.assertEqual(quote.state, "cancel")
@@ -133,7 +113,7 @@ class TestQuoteState(WorkStageCommon):
 
     def test_cancel_unlocks_an_approved_quote(self):
         """Cancelling the order unlocks an approved quote; it can be revised."""
-        quote = self._quote()
+        quote = self._create_order(self.pads_and_labour)
         quote.action_confirm()
         quote._action_cancel()
         self.assertEqual(quote.state, "cancel")
@@ -148,7 +128,7 @@ class TestQuoteState(WorkStageCommon):
 
     def test_locked_quote_refuses_every_protected_change(self):
         """A submitted quote refuses changes of header and lines."""
-        quote = self._quote()
+        quote = self._create_order(self.pads_and_labour)
         quote.action_quotation_sent()
         other = self.env["res.partner"].create({"name": "Someone else"})
         line = quote.order_line[0]
@@ -181,7 +161,7 @@ class TestQuoteState(WorkStageCommon):
 
     def test_locked_quote_allows_notes_chatter_tags_and_stage(self):
         """Internal note, chatter, activities, tags and stage moves still work."""
-        quote = self._quote()
+        quote = self._create_order(self.pads_and_labour)
         quote.action_quotation_sent()
         quote = quote.with_user(self.salesman)
         quote.write({"internal_note": "Customer will call back"})
@@ -197,12 +177,10 @@ class TestQuoteState(WorkStageCommon):
 
     def test_approved_order_allows_odoo_flows(self):
         """Delivery of extra products, down payments, invoicing and payments work."""
-        quote = self._quote()
+        quote = self._create_order(self.pads_and_labour)
         quote.action_confirm()
         # Delivery with an extra product adds a line.
-        extra = self.env["product.product"].create(
-            {"name": "Wiper", "is_storable": True, "list_price": 9.0}
-        )
+        extra = self._create_storable("Wiper", list_price=9.0)
         picking = quote.picking_ids
         self.env["stock.move"].create(
             {
@@ -227,21 +205,13 @@ class TestQuoteState(WorkStageCommon):
             2,
         )
         # Down payment invoice adds lines.
-        wizard = (
-            self.env["sale.advance.payment.inv"]
-            .with_context(active_model="sale.order", active_ids=quote.ids)
-            .create({"advance_payment_method": "percentage", "amount": 10})
-        )
-        wizard.create_invoices()
+        down_payment = self._invoice_down_payment(quote, 10)
         self.assertTrue(quote.order_line.filtered("is_downpayment"))
-        down_payment = quote.invoice_ids
         down_payment.action_post()
         # Final invoice and payment.
         final = quote._create_invoices(final=True)
         final.action_post()
-        self.env["account.payment.register"].with_context(
-            active_model="account.move", active_ids=final.ids
-        ).create({})._create_payments()
+        self._pay(final)
         self.assertIn(final.payment_state, ("paid", "in_payment"))
         self.assertEqual(
             quote.order_line.filtered(lambda l: l.product_id == self.part).qty_invoiced,
@@ -251,7 +221,7 @@ class TestQuoteState(WorkStageCommon):
 
     def test_salesman_cannot_add_lines_to_approved_order(self):
         """A user adding a line to an approved order is refused."""
-        quote = self._quote()
+        quote = self._create_order(self.pads_and_labour)
         quote.action_confirm()
         with self.assertRaisesRegex(UserError, "New Revision"):
             quote.with_user(self.salesman).write(
@@ -263,7 +233,7 @@ class TestQuoteState(WorkStageCommon):
     def test_revision_from_submitted(self):
         """A revision keeps the number, bumps the revision and amends the old one."""
         self.env.company.quotation_validity_days = 30
-        quote = self._quote()
+        quote = self._create_order(self.pads_and_labour)
         quote.action_quotation_sent()
         action = quote.with_user(self.salesman).action_new_revision()
         revision = self.env["sale.order"].browse(action["res_id"])
@@ -286,7 +256,7 @@ class TestQuoteState(WorkStageCommon):
 
     def test_revision_from_expired_renews(self):
         """An expired quote is renewed by a revision."""
-        quote = self._quote(validity_date="2026-01-10")
+        quote = self._create_order(self.pads_and_labour, validity_date="2026-01-10")
         with freeze_time("2026-02-01"):
             self.env["sale.order"]._cron_expire_quotes()
         self.assertEqual(quote.quote_state, "expired")
@@ -295,7 +265,7 @@ class TestQuoteState(WorkStageCommon):
 
     def test_only_latest_revision_can_be_submitted_or_confirmed(self):
         """An amended revision can be neither submitted nor confirmed."""
-        quote = self._quote()
+        quote = self._create_order(self.pads_and_labour)
         quote.action_new_revision()
         with self.assertRaisesRegex(UserError, "newer revision"):
             quote.action_confirm()
@@ -304,7 +274,7 @@ class TestQuoteState(WorkStageCommon):
 
     def test_revision_chatter_lists_changes(self):
         """Issuing a revision logs what changed against the previous one."""
-        quote = self._quote()
+        quote = self._create_order(self.pads_and_labour)
         revision = self.env["sale.order"].browse(quote.action_new_revision()["res_id"])
         revision.order_line.filtered(
             lambda l: l.product_id == self.part
@@ -322,7 +292,7 @@ class TestQuoteState(WorkStageCommon):
 
     def test_revision_sent_by_email_is_one_version(self):
         """Emailing a revision records one version and one change log."""
-        quote = self._quote()
+        quote = self._create_order(self.pads_and_labour)
         revision = self.env["sale.order"].browse(quote.action_new_revision()["res_id"])
         revision.with_context(mark_so_as_sent=True).message_post(body="Your quote")
         self.assertEqual(revision.issue_count, 1)
@@ -331,7 +301,7 @@ class TestQuoteState(WorkStageCommon):
 
     def test_revisions_keep_their_attachments(self):
         """Each revision keeps the versions issued from it."""
-        quote = self._quote()
+        quote = self._create_order(self.pads_and_labour)
         quote.action_quotation_sent()
         revision = self.env["sale.order"].browse(quote.action_new_revision()["res_id"])
         revision.action_quotation_sent()
@@ -344,11 +314,11 @@ class TestQuoteState(WorkStageCommon):
 
     def test_cron_expires_only_open_quotes_past_expiry(self):
         """The daily action expires open quotes past expiry, not approved ones."""
-        past = self._quote(validity_date="2026-03-01")
-        submitted = self._quote(validity_date="2026-03-01")
+        past = self._create_order(self.pads_and_labour, validity_date="2026-03-01")
+        submitted = self._create_order(self.pads_and_labour, validity_date="2026-03-01")
         submitted.action_quotation_sent()
-        future = self._quote(validity_date="2026-06-01")
-        approved = self._quote(validity_date="2026-03-01")
+        future = self._create_order(self.pads_and_labour, validity_date="2026-06-01")
+        approved = self._create_order(self.pads_and_labour, validity_date="2026-03-01")
         approved.action_confirm()
         with freeze_time("2026-03-02"):
             self.env.ref(
@@ -366,44 +336,35 @@ class TestQuoteState(WorkStageCommon):
     def test_quotation_document_content(self):
         """The PDF shows title, number, revision, dates, Quote To; never the note."""
         self.stage_intake.document_title = "Estimate"
-        quote = self._quote(
+        quote = self._create_order(
+            self.pads_and_labour,
             quote_to="Garage Customer\nRue de la Loi 12",
             internal_note="Secret margin remark",
         )
-        html = str(
-            self.env["ir.actions.report"]._render_qweb_html(
-                "sale.action_report_saleorder", quote.ids
-            )[0]
-        )
+        html = self._render_html("sale.action_report_saleorder", quote)
         self.assertIn("Estimate", html)
         self.assertIn(quote.quote_number, html)
         self.assertIn("Quote To", html)
         self.assertIn("Rue de la Loi 12", html)
         self.assertNotIn("Secret margin remark", html)
         revision = self.env["sale.order"].browse(quote.action_new_revision()["res_id"])
-        html = str(
-            self.env["ir.actions.report"]._render_qweb_html(
-                "sale.action_report_saleorder", revision.ids
-            )[0]
-        )
+        html = self._render_html("sale.action_report_saleorder", revision)
         self.assertIn("Revision", html)
 
     def test_print_work_order_moves_stage_and_renders(self):
         """Printing a work order moves move-on-print orders to the print target."""
         self.stage_repair.move_on_print = True
         self.env.company.work_stage_print_target_id = self.stage_pending
-        quote = self._quote(internal_note="Check the rear discs too")
+        quote = self._create_order(
+            self.pads_and_labour, internal_note="Check the rear discs too"
+        )
         quote.work_stage_id = self.stage_repair
-        other = self._quote()
+        other = self._create_order(self.pads_and_labour)
         action = (quote | other).action_print_work_order()
         self.assertEqual(action["report_name"], "sale_work_stage.report_work_order")
         self.assertEqual(quote.work_stage_id, self.stage_pending)
         self.assertEqual(other.work_stage_id, self.stage_intake)
-        html = str(
-            self.env["ir.actions.report"]._render_qweb_html(
-                "sale_work_stage.action_report_work_order", quote.ids
-            )[0]
-        )
+        html = self._render_html("sale_work_stage.action_report_work_order", quote)
         self.assertIn("Brake pads", html)
         self.assertIn("Workshop labour", html)
         self.assertIn("Check the rear discs too", html)
@@ -427,9 +388,7 @@ class TestQuotePdf(WorkStageCommon, HttpCase):
         part = self.env["product.product"].create(
             {"name": "Brake pads", "list_price": 40.0}
         )
-        quote = self._create_order(
-            order_line=[Command.create({"product_id": part.id, "product_uom_qty": 2})]
-        )
+        quote = self._create_order({part: 2})
         pdf, _kind = (
             self.env["ir.actions.report"]
             .with_context(force_report_rendering=True)

@@ -6,7 +6,6 @@ from datetime import timedelta
 from pathlib import Path
 
 from odoo import fields
-from odoo.fields import Command
 from odoo.tests import Form, HttpCase, new_test_user, tagged
 
 from .common import WorkStageCommon, portal_accept
@@ -39,18 +38,8 @@ class RevisionPathsCommon(WorkStageCommon):
         cls.portal_user.partner_id.parent_id = cls.customer
 
     def _quote(self, **values):
-        return self.env["sale.order"].create(
-            {
-                "partner_id": self.customer.id,
-                "user_id": self.salesman.id,
-                "order_line": [
-                    Command.create(
-                        {"product_id": self.service.id, "product_uom_qty": 1}
-                    )
-                ],
-                **values,
-            }
-        )
+        """A quotation of one service line."""
+        return self._create_order({self.service: 1}, **values)
 
     def _amended_pair(self):
         """A submitted quote replaced by its revision: (amended, latest)."""

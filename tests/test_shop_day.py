@@ -16,7 +16,7 @@ class TestShopDay(StockHoldCommon, HttpCase):
     def test_a_day_in_the_shop(self):
         """Competing estimates, a revision, work in progress, a warehouse
         change, a deletion, a portal signature, a delivery and an expiry."""
-        self._set_quantity(self.stock, 3)
+        self._set_pads(3)
         # 08:00 Two estimates compete for the last units.
         alice = self._pads_order(2, work_stage_id=self.stage_reserve.id)
         bob = self._pads_order(2, work_stage_id=self.stage_reserve.id)

@@ -56,13 +56,6 @@ class TestSmsFollowsOrderCompany(WorkStageCommon, MockSMS):
         GatewayStub.answer = (200, {"id": "msg-1"})
         GatewayStub.delay = 0
 
-    def _order_of(self, company):
-        return (
-            self.env["sale.order"]
-            .with_company(company)
-            .create({"partner_id": self.customer.id, "company_id": company.id})
-        )
-
     def _queued_text(self, order):
         order._sms_queue_template(self.template)
         return self.env["sms.sms"].search(
@@ -71,7 +64,7 @@ class TestSmsFollowsOrderCompany(WorkStageCommon, MockSMS):
 
     def test_text_goes_through_its_order_company_gateway(self):
         """Queue run by company B's user: A's order goes through A's gateway."""
-        sms = self._queued_text(self._order_of(self.company_a))
+        sms = self._queued_text(self._create_order_in(self.company_a))
         self.assertEqual(sms._get_sms_company(), self.company_a)
         with self.mockSMSGateway():
             self.env["sms.sms"].with_company(self.company_b).sudo()._process_queue(
@@ -85,8 +78,8 @@ class TestSmsFollowsOrderCompany(WorkStageCommon, MockSMS):
 
     def test_quiet_hours_are_those_of_the_order_company(self):
         """B is quiet, A is not, whoever runs the queue."""
-        text_b = self._queued_text(self._order_of(self.company_b))
-        text_a = self._queued_text(self._order_of(self.company_a))
+        text_b = self._queued_text(self._create_order_in(self.company_b))
+        text_a = self._queued_text(self._create_order_in(self.company_a))
         self.assertTrue(text_a.sale_work_stage_automatic)
         with self.mockSMSGateway():
             self.env["sms.sms"].with_company(self.company_a).sudo()._process_queue(

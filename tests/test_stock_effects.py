@@ -11,123 +11,62 @@ class TestStockEffects(WorkStageCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.warehouse = cls.env["stock.warehouse"].search(
-            [("company_id", "=", cls.env.company.id)], limit=1
-        )
         cls.warehouse._ensure_wip_location()
-        cls.stock = cls.warehouse.lot_stock_id
         cls.wip = cls.warehouse.wip_location_id
-        Stage = cls.env["sale.work.stage"]
-        cls.stage_reserve = Stage.create({"name": "Appointment", "reserve_stock": True})
-        cls.stage_wip = Stage.create({"name": "In the workshop", "in_production": True})
-        cls.stage_waiting = Stage.create({"name": "Back order", "reserve_stock": True})
+        cls.stage_reserve = cls._create_reserve_stage("Appointment")
+        cls.stage_wip = cls._create_wip_stage("In the workshop")
+        cls.stage_waiting = cls._create_reserve_stage("Back order")
         cls.env.company.work_stage_backorder_id = cls.stage_waiting
-        for stage in cls.stage_intake | cls.stage_repair | cls.stage_pending:
-            stage.next_stage_ids = False
-        cls.pads = cls.env["product.product"].create(
-            {"name": "Brake pads", "is_storable": True, "list_price": 40}
-        )
+        cls._free_transitions()
+        cls.pads = cls._create_storable("Brake pads", list_price=40)
+        # Orders also sell a consumable and a service, which hold no stock.
         cls.oil = cls.env["product.product"].create(
             {"name": "Oil (consumable)", "type": "consu", "list_price": 10}
         )
         cls.labour = cls.env["product.product"].create(
             {"name": "Labour", "type": "service", "list_price": 60}
         )
-        cls.env["stock.quant"]._update_available_quantity(cls.pads, cls.stock, 5)
-
-    def _order(self, qty=2, **values):
-        return self.env["sale.order"].create(
-            {
-                "partner_id": self.customer.id,
-                "user_id": self.salesman.id,
-                "warehouse_id": self.warehouse.id,
-                "order_line": [
-                    Command.create(
-                        {"product_id": self.pads.id, "product_uom_qty": qty}
-                    ),
-                    Command.create({"product_id": self.oil.id, "product_uom_qty": 1}),
-                    Command.create(
-                        {"product_id": self.labour.id, "product_uom_qty": 1}
-                    ),
-                ],
-                **values,
-            }
-        )
-
-    def _free(self):
-        return self.pads.with_context(location=self.stock.id).free_qty
-
-    def _on_hand(self, location=None):
-        return self.pads.with_context(
-            location=(location or self.stock).id
-        ).qty_available
-
-    def _receive(self, qty):
-        picking = self.env["stock.picking"].create(
-            {
-                "picking_type_id": self.warehouse.in_type_id.id,
-                "location_id": self.env.ref("stock.stock_location_suppliers").id,
-                "location_dest_id": self.stock.id,
-                "move_ids": [
-                    Command.create(
-                        {
-                            "name": "Pads",
-                            "product_id": self.pads.id,
-                            "product_uom_qty": qty,
-                            "product_uom": self.pads.uom_id.id,
-                            "location_id": self.env.ref(
-                                "stock.stock_location_suppliers"
-                            ).id,
-                            "location_dest_id": self.stock.id,
-                        }
-                    )
-                ],
-            }
-        )
-        picking.action_confirm()
-        picking.move_ids.quantity = qty
-        picking.move_ids.picked = True
-        picking.button_validate()
+        cls._add_stock(cls.pads, 5)
 
     def test_reserve_stage_books_parts_on_a_quotation(self):
         """A reserve stage lowers free quantity, not on-hand; still a quotation."""
-        order = self._order()
+        order = self._create_order({self.pads: 2, self.oil: 1, self.labour: 1})
         order.with_user(self.salesman).write({"work_stage_id": self.stage_reserve.id})
-        self.assertEqual(self._free(), 3)
-        self.assertEqual(self._on_hand(), 5)
+        self.assertEqual(self._free_qty(self.pads), 3)
+        self.assertEqual(self._qty_on_hand(self.pads), 5)
         self.assertEqual(order.state, "draft")
         held = order.order_line.sudo().stock_hold_move_ids
         self.assertEqual(held.product_id, self.pads, "services and consumables ignored")
 
     def test_short_stock_waits_in_back_order_and_returns(self):
         """Short of parts: what exists is reserved, the order waits, then returns."""
-        order = self._order(qty=7)
+        order = self._create_order({self.pads: 7, self.oil: 1, self.labour: 1})
         order.write({"work_stage_id": self.stage_reserve.id})
-        self.assertEqual(self._free(), 0)
+        self.assertEqual(self._free_qty(self.pads), 0)
         self.assertEqual(order.work_stage_id, self.stage_waiting)
         self.assertEqual(order.backorder_return_stage_id, self.stage_reserve)
         self.assertTrue(order.message_ids.filtered(lambda m: "missing" in str(m.body)))
-        self._receive(10)
+        self._receive(self.pads, 10)
         self.assertEqual(order.work_stage_id, self.stage_reserve)
         self.assertFalse(order.backorder_return_stage_id)
-        self.assertEqual(self._free(), 8)
+        self.assertEqual(self._free_qty(self.pads), 8)
 
     def test_back_orders_served_first_come_first_served(self):
         """Arriving stock serves the order that waited first."""
-        self.env["stock.quant"]._update_available_quantity(self.pads, self.stock, -5)
-        first = self._order(qty=3)
+        self._add_stock(self.pads, -5)
+        first = self._create_order({self.pads: 3, self.oil: 1, self.labour: 1})
         first.write({"work_stage_id": self.stage_reserve.id})
-        second = self._order(qty=3)
+        second = self._create_order({self.pads: 3, self.oil: 1, self.labour: 1})
         second.write({"work_stage_id": self.stage_reserve.id})
         self.assertEqual((first | second).work_stage_id, self.stage_waiting)
-        self._receive(3)
+        self._receive(self.pads, 3)
         self.assertEqual(first.work_stage_id, self.stage_reserve)
         self.assertEqual(second.work_stage_id, self.stage_waiting)
-        self.assertEqual(self._free(), 0)
+        self.assertEqual(self._free_qty(self.pads), 0)
 
     def test_inventory_adjustment_serves_back_orders(self):
         """An inventory adjustment also serves waiting orders."""
-        order = self._order(qty=6)
+        order = self._create_order({self.pads: 6, self.oil: 1, self.labour: 1})
         order.write({"work_stage_id": self.stage_reserve.id})
         quant = self.env["stock.quant"].search(
             [("product_id", "=", self.pads.id), ("location_id", "=", self.stock.id)]
@@ -138,41 +77,41 @@ class TestStockEffects(WorkStageCommon):
 
     def test_work_in_progress_takes_parts_off_the_shelf(self):
         """From a plain stage straight into work: parts leave the shelf."""
-        order = self._order()
+        order = self._create_order({self.pads: 2, self.oil: 1, self.labour: 1})
         order.write({"work_stage_id": self.stage_wip.id})
-        self.assertEqual(self._on_hand(), 3)
-        self.assertEqual(self._on_hand(self.wip), 2)
-        self.assertEqual(self._free(), 3)
+        self.assertEqual(self._qty_on_hand(self.pads), 3)
+        self.assertEqual(self._qty_on_hand(self.pads, self.wip), 2)
+        self.assertEqual(self._free_qty(self.pads), 3)
 
     def test_short_work_in_progress_takes_what_exists(self):
         """Into work with too few parts: what exists is taken, the rest waits."""
-        order = self._order(qty=7)
+        order = self._create_order({self.pads: 7, self.oil: 1, self.labour: 1})
         order.write({"work_stage_id": self.stage_wip.id})
-        self.assertEqual(self._on_hand(self.wip), 5)
-        self.assertEqual(self._on_hand(), 0)
+        self.assertEqual(self._qty_on_hand(self.pads, self.wip), 5)
+        self.assertEqual(self._qty_on_hand(self.pads), 0)
         self.assertEqual(order.work_stage_id, self.stage_waiting)
         self.assertEqual(order.backorder_return_stage_id, self.stage_wip)
-        self._receive(4)
+        self._receive(self.pads, 4)
         self.assertEqual(order.work_stage_id, self.stage_wip)
-        self.assertEqual(self._on_hand(self.wip), 7)
-        self.assertEqual(self._on_hand(), 2)
+        self.assertEqual(self._qty_on_hand(self.pads, self.wip), 7)
+        self.assertEqual(self._qty_on_hand(self.pads), 2)
 
     def test_cron_serves_back_orders_missed_by_the_hooks(self):
         """The scheduled action serves orders whose parts came in another way."""
-        order = self._order(qty=6)
+        order = self._create_order({self.pads: 6, self.oil: 1, self.labour: 1})
         order.write({"work_stage_id": self.stage_reserve.id})
         self.assertEqual(order.work_stage_id, self.stage_waiting)
-        self.env["stock.quant"]._update_available_quantity(self.pads, self.stock, 1)
+        self._add_stock(self.pads, 1)
         self.env.ref(
             "sale_work_stage.ir_cron_serve_work_backorders"
         ).method_direct_trigger()
         self.assertEqual(order.work_stage_id, self.stage_reserve)
-        self.assertEqual(self._free(), 0)
+        self.assertEqual(self._free_qty(self.pads), 0)
 
     def test_rescheduled_lines_give_back_their_parts(self):
         """Declined lines moved to a proposal release what they held."""
         self.env.company.work_stage_proposed_id = self.stage_pending
-        order = self._order(qty=2)
+        order = self._create_order({self.pads: 2, self.oil: 1, self.labour: 1})
         order.write(
             {
                 "order_line": [
@@ -181,7 +120,7 @@ class TestStockEffects(WorkStageCommon):
             }
         )
         order.write({"work_stage_id": self.stage_reserve.id})
-        self.assertEqual(self._free(), 2)
+        self.assertEqual(self._free_qty(self.pads), 2)
         declined = order.order_line.filtered(
             lambda l: l.product_id == self.pads and l.product_uom_qty == 1
         )
@@ -192,36 +131,36 @@ class TestStockEffects(WorkStageCommon):
                 "follow_up_date": "2026-12-15",
             }
         ).action_confirm()
-        self.assertEqual(self._free(), 3)
+        self.assertEqual(self._free_qty(self.pads), 3)
 
     def test_going_back_returns_exactly_what_is_held(self):
         """Work in progress back to reserve, then to a plain stage."""
-        order = self._order()
+        order = self._create_order({self.pads: 2, self.oil: 1, self.labour: 1})
         order.write({"work_stage_id": self.stage_wip.id})
         order.write({"work_stage_id": self.stage_reserve.id})
-        self.assertEqual(self._on_hand(), 5)
-        self.assertEqual(self._on_hand(self.wip), 0)
-        self.assertEqual(self._free(), 3)
+        self.assertEqual(self._qty_on_hand(self.pads), 5)
+        self.assertEqual(self._qty_on_hand(self.pads, self.wip), 0)
+        self.assertEqual(self._free_qty(self.pads), 3)
         order.write({"work_stage_id": self.stage_intake.id})
-        self.assertEqual(self._free(), 5)
+        self.assertEqual(self._free_qty(self.pads), 5)
 
     def test_cancel_releases_and_returns_everything(self):
         """Cancelling gives back the parts in work and releases bookings."""
-        in_work = self._order()
+        in_work = self._create_order({self.pads: 2, self.oil: 1, self.labour: 1})
         in_work.write({"work_stage_id": self.stage_wip.id})
-        booked = self._order()
+        booked = self._create_order({self.pads: 2, self.oil: 1, self.labour: 1})
         booked.write({"work_stage_id": self.stage_reserve.id})
         (in_work | booked)._action_cancel()
-        self.assertEqual(self._on_hand(), 5)
-        self.assertEqual(self._free(), 5)
+        self.assertEqual(self._qty_on_hand(self.pads), 5)
+        self.assertEqual(self._free_qty(self.pads), 5)
 
     def test_quantities_follow_line_edits(self):
         """Changing, adding and removing lines adjusts what is held."""
-        order = self._order()
+        order = self._create_order({self.pads: 2, self.oil: 1, self.labour: 1})
         order.write({"work_stage_id": self.stage_reserve.id})
         pads_line = order.order_line.filtered(lambda l: l.product_id == self.pads)
         pads_line.product_uom_qty = 4
-        self.assertEqual(self._free(), 1)
+        self.assertEqual(self._free_qty(self.pads), 1)
         order.write(
             {
                 "order_line": [
@@ -229,13 +168,13 @@ class TestStockEffects(WorkStageCommon):
                 ]
             }
         )
-        self.assertEqual(self._free(), 0)
+        self.assertEqual(self._free_qty(self.pads), 0)
         pads_line.unlink()
-        self.assertEqual(self._free(), 4)
+        self.assertEqual(self._free_qty(self.pads), 4)
 
     def test_confirmation_hands_parts_to_the_delivery(self):
         """Confirming does not reserve twice; delivery consumes once."""
-        order = self._order()
+        order = self._create_order({self.pads: 2, self.oil: 1, self.labour: 1})
         order.write({"work_stage_id": self.stage_reserve.id})
         order.action_confirm()
         delivery = order.picking_ids
@@ -243,32 +182,25 @@ class TestStockEffects(WorkStageCommon):
             delivery.move_ids.filtered(lambda m: m.product_id == self.pads).state,
             "assigned",
         )
-        self.assertEqual(self._free(), 3)
-        for move in delivery.move_ids:
-            move.quantity = move.product_uom_qty
-        delivery.move_ids.picked = True
-        delivery.button_validate()
-        self.assertEqual(self._on_hand(), 3)
+        self.assertEqual(self._free_qty(self.pads), 3)
+        self._validate_in_full(delivery)
+        self.assertEqual(self._qty_on_hand(self.pads), 3)
 
     def test_confirmation_from_work_in_progress(self):
         """Parts in work go out with the delivery; on-hand drops once."""
-        order = self._order()
+        order = self._create_order({self.pads: 2, self.oil: 1, self.labour: 1})
         order.write({"work_stage_id": self.stage_wip.id})
         order.action_confirm()
-        delivery = order.picking_ids
-        for move in delivery.move_ids:
-            move.quantity = move.product_uom_qty
-        delivery.move_ids.picked = True
-        delivery.button_validate()
-        self.assertEqual(self._on_hand(), 3)
-        self.assertEqual(self._on_hand(self.wip), 0)
-        self.assertEqual(self._free(), 3)
+        self._validate_in_full(order.picking_ids)
+        self.assertEqual(self._qty_on_hand(self.pads), 3)
+        self.assertEqual(self._qty_on_hand(self.pads, self.wip), 0)
+        self.assertEqual(self._free_qty(self.pads), 3)
 
     def test_product_shows_held_quantities(self):
         """The product shows what quotations reserve and what is in work."""
-        booked = self._order(qty=2)
+        booked = self._create_order({self.pads: 2, self.oil: 1, self.labour: 1})
         booked.write({"work_stage_id": self.stage_reserve.id})
-        in_work = self._order(qty=1)
+        in_work = self._create_order({self.pads: 1, self.oil: 1, self.labour: 1})
         in_work.write({"work_stage_id": self.stage_wip.id})
         template = self.pads.product_tmpl_id
         self.assertEqual(template.stock_hold_reserved_qty, 2)
@@ -289,15 +221,13 @@ class TestStockEffects(WorkStageCommon):
             {"name": "Second shop", "code": "SHP2"}
         )
         self.assertTrue(second.wip_location_id, "new warehouses get their WIP place")
-        self.env["stock.quant"]._update_available_quantity(
-            self.pads, second.lot_stock_id, 4
+        self._add_stock(self.pads, 4, second.lot_stock_id)
+        order = self._create_order(
+            {self.pads: 3, self.oil: 1, self.labour: 1}, warehouse_id=second.id
         )
-        order = self._order(qty=3, warehouse_id=second.id)
         order.write({"work_stage_id": self.stage_reserve.id})
-        self.assertEqual(
-            self.pads.with_context(location=second.lot_stock_id.id).free_qty, 1
-        )
-        self.assertEqual(self._free(), 5)
+        self.assertEqual(self._free_qty(self.pads, second.lot_stock_id), 1)
+        self.assertEqual(self._free_qty(self.pads), 5)
 
     def test_reserve_costs_no_more_than_odoo_reservation(self):
         """Reserving 10 lines costs no more queries than Odoo's picking reservation."""
@@ -305,22 +235,8 @@ class TestStockEffects(WorkStageCommon):
             [{"name": f"Part {n}", "is_storable": True} for n in range(10)]
         )
         for product in products:
-            self.env["stock.quant"]._update_available_quantity(product, self.stock, 10)
-        order = self.env["sale.order"].create(
-            {
-                "partner_id": self.customer.id,
-                "warehouse_id": self.warehouse.id,
-                "order_line": [Command.create({"product_id": p.id}) for p in products],
-            }
-        )
-
-        def count(operation):
-            self.env.flush_all()
-            self.env.invalidate_all()
-            before = self.env.cr.sql_log_count
-            operation()
-            self.env.flush_all()
-            return self.env.cr.sql_log_count - before
+            self._add_stock(product, 10)
+        order = self._create_order(dict.fromkeys(products, 1))
 
         def odoo_reservation():
             picking = self.env["stock.picking"].create(
@@ -346,7 +262,7 @@ class TestStockEffects(WorkStageCommon):
             picking.action_confirm()
             picking.action_assign()
 
-        odoo_queries = count(odoo_reservation)
+        odoo_queries = self._count_queries(odoo_reservation)
         self.env.flush_all()
         self.env.invalidate_all()
         with self.assertQueryCount(__system__=int(1.2 * odoo_queries)):
@@ -356,30 +272,18 @@ class TestStockEffects(WorkStageCommon):
 
     def test_lot_tracked_parts_reserved_by_odoo_rules(self):
         """Parts tracked by lot are reserved lot by lot, as Odoo reserves them."""
-        tracked = self.env["product.product"].create(
-            {"name": "Injector", "is_storable": True, "tracking": "lot"}
-        )
+        tracked = self._create_storable("Injector", tracking="lot")
         for name, qty in (("LOT-A", 1), ("LOT-B", 2)):
             lot = self.env["stock.lot"].create({"name": name, "product_id": tracked.id})
-            self.env["stock.quant"]._update_available_quantity(
-                tracked, self.stock, qty, lot_id=lot
-            )
-        order = self.env["sale.order"].create(
-            {
-                "partner_id": self.customer.id,
-                "warehouse_id": self.warehouse.id,
-                "order_line": [
-                    Command.create({"product_id": tracked.id, "product_uom_qty": 3})
-                ],
-            }
-        )
+            self._add_stock(tracked, qty, lot=lot)
+        order = self._create_order({tracked: 3})
         order.write({"work_stage_id": self.stage_reserve.id})
         move = order.order_line.sudo().stock_hold_move_ids
         self.assertEqual(move.state, "assigned")
         self.assertEqual(
             set(move.move_line_ids.lot_id.mapped("name")), {"LOT-A", "LOT-B"}
         )
-        self.assertEqual(tracked.with_context(location=self.stock.id).free_qty, 0)
+        self.assertEqual(self._free_qty(tracked), 0)
 
     def test_other_company_uses_its_own_warehouse(self):
         """An order of another company reserves in that company's warehouse."""
@@ -387,29 +291,16 @@ class TestStockEffects(WorkStageCommon):
         self.env.user.company_ids |= other
         warehouse = self.env["stock.warehouse"].search([("company_id", "=", other.id)])
         self.assertTrue(warehouse.wip_location_id)
-        part = self.env["product.product"].create(
-            {"name": "Shared part", "is_storable": True, "company_id": False}
-        )
+        part = self._create_storable("Shared part", company_id=False)
         self.env["stock.quant"].with_company(other)._update_available_quantity(
             part, warehouse.lot_stock_id, 4
         )
-        order = (
-            self.env["sale.order"]
-            .with_company(other)
-            .create(
-                {
-                    "partner_id": self.customer.id,
-                    "company_id": other.id,
-                    "work_stage_id": self.stage_intake.id,
-                    "order_line": [
-                        Command.create({"product_id": part.id, "product_uom_qty": 3})
-                    ],
-                }
-            )
+        order = self._create_order_in(
+            other,
+            work_stage_id=self.stage_intake.id,
+            order_line=[Command.create({"product_id": part.id, "product_uom_qty": 3})],
         )
         order.with_company(other).write({"work_stage_id": self.stage_reserve.id})
         self.assertEqual(order.warehouse_id, warehouse)
-        self.assertEqual(
-            part.with_context(location=warehouse.lot_stock_id.id).free_qty, 1
-        )
+        self.assertEqual(self._free_qty(part, warehouse.lot_stock_id), 1)
         self.assertEqual(order.order_line.sudo().stock_hold_move_ids.company_id, other)

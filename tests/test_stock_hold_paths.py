@@ -56,7 +56,7 @@ class TestStockHoldPaths(StockHoldCommon):
         self.assertEqual(first_revision.work_stage_id, self.stage_waiting)
         self.assertEqual(first_revision.backorder_return_stage_id, self.stage_reserve)
         self.assertBooksBalance()
-        self._receive(2)
+        self._receive(self.pads, 2)
         self.assertEqual(first_revision.work_stage_id, self.stage_reserve)
         self.assertEqual(self._held(first_revision), (3, 0))
         self.assertEqual(later.work_stage_id, self.stage_waiting)
@@ -121,7 +121,7 @@ class TestStockHoldPaths(StockHoldCommon):
     def test_salesperson_change_moves_parts_in_work(self):
         """A salesperson of another warehouse recomputes the warehouse: parts in
         work go back to the old shelf and are taken in the new warehouse."""
-        self._set_quantity(self.warehouse_2.lot_stock_id, 3)
+        self._set_pads(3, self.warehouse_2.lot_stock_id)
         order = self._pads_order(2, work_stage_id=self.stage_wip.id)
         self.assertEqual(self._on_hand(self.wip), 2)
         order.write({"user_id": self.salesman_2.id})
@@ -176,7 +176,7 @@ class TestStockHoldPaths(StockHoldCommon):
 
     def test_confirming_part_in_work_part_short(self):
         """Only what is in work comes from there; the rest waits for stock."""
-        self._set_quantity(self.stock, 2)
+        self._set_pads(2)
         order = self._pads_order(3, work_stage_id=self.stage_wip.id)
         self.assertEqual(order.work_stage_id, self.stage_waiting)
         self.assertEqual(self._on_hand(self.wip), 2)
@@ -191,7 +191,7 @@ class TestStockHoldPaths(StockHoldCommon):
         )
         self.assertEqual(self._on_hand(), 0)
         self.assertBooksBalance()
-        self._receive(1)
+        self._receive(self.pads, 1)
         self.assertEqual(sum(moves.mapped("quantity")), 3)
         self.assertBooksBalance()
 

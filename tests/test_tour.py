@@ -6,21 +6,15 @@ from odoo import fields
 from odoo.fields import Command
 from odoo.tests import HttpCase, tagged
 
+from .common import reset_stages
+
 
 @tagged("post_install", "-at_install")
 class TestPipelineTour(HttpCase):
     def test_pipeline_tour(self):
         """Drag to an allowed column, see a forbidden one refused, run the wizard."""
-        Stage = self.env["sale.work.stage"]
-        Stage.search([]).action_archive()
-        self.env.company.write(
-            {
-                "work_stage_proposed_id": False,
-                "work_stage_backorder_id": False,
-                "work_stage_print_target_id": False,
-            }
-        )
-        intake, repair, pending, closed = Stage.create(
+        reset_stages(self.env)
+        intake, repair, pending, closed = self.env["sale.work.stage"].create(
             [
                 {"name": "Tour Intake", "sequence": 1},
                 {"name": "Tour Repair", "sequence": 2},
@@ -43,9 +37,8 @@ class TestPipelineTour(HttpCase):
 
     def test_quote_tour(self):
         """Issue a quote, make a revision and print its work order."""
-        Stage = self.env["sale.work.stage"]
-        Stage.search([]).action_archive()
-        intake, pending = Stage.create(
+        reset_stages(self.env)
+        intake, pending = self.env["sale.work.stage"].create(
             [
                 {"name": "Tour Intake", "sequence": 1, "move_on_print": True},
                 {"name": "Tour Pending", "sequence": 2},

@@ -26,11 +26,7 @@ class TestWorkStage(WorkStageCommon):
         own = self.env["sale.work.stage"].create(
             {"name": "Other intake", "sequence": 0, "company_id": other_company.id}
         )
-        order = (
-            self.env["sale.order"]
-            .with_company(other_company)
-            .create({"partner_id": self.customer.id, "company_id": other_company.id})
-        )
+        order = self._create_order_in(other_company)
         self.assertEqual(order.work_stage_id, own)
         self.assertEqual(self._create_order().work_stage_id, self.stage_intake)
 

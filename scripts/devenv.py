@@ -443,8 +443,9 @@ class Tally:
 FIGURES_RE = re.compile(r"INFO \S+ \S+: ((?:reliability|fuzz|access matrix)[^\n]*)")
 
 # The tests also cover receipts and manufacturing orders as sources of the
-# goods of an order; the addon itself depends on neither app.
-TEST_ALSO_INSTALL = ("purchase_stock", "mrp")
+# goods of an order, and quotation templates (sale_management); the addon
+# itself depends on none of these apps.
+TEST_ALSO_INSTALL = ("purchase_stock", "mrp", "sale_management")
 
 
 def run_odoo_tests(conf, database, tally):

@@ -201,6 +201,8 @@ class SaleOrder(models.Model):
             values = {"name": f"{order.name}-v{version}.pdf"}
             if pdf:
                 values["description"] = "SHA-256 " + hashlib.sha256(pdf.raw).hexdigest()
+                # Kept on the order, whatever the email linked it to.
+                values.update(res_model=order._name, res_id=order.id)
                 pdf.write(values)
             else:
                 content = order._render_quote_pdf()

@@ -3,22 +3,14 @@
 from odoo.fields import Command
 from odoo.tests import tagged
 
-from .common import WorkStageCommon
+from .common import StockHoldCommon
 
 
 @tagged("post_install", "-at_install")
-class TestStockEffects(WorkStageCommon):
+class TestStockEffects(StockHoldCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.warehouse._ensure_wip_location()
-        cls.wip = cls.warehouse.wip_location_id
-        cls.stage_reserve = cls._create_reserve_stage("Appointment")
-        cls.stage_wip = cls._create_wip_stage("In the workshop")
-        cls.stage_waiting = cls._create_reserve_stage("Back order")
-        cls.env.company.work_stage_backorder_id = cls.stage_waiting
-        cls._free_transitions()
-        cls.pads = cls._create_storable("Brake pads", list_price=40)
         # Orders also sell a consumable and a service, which hold no stock.
         cls.oil = cls.env["product.product"].create(
             {"name": "Oil (consumable)", "type": "consu", "list_price": 10}
@@ -26,7 +18,6 @@ class TestStockEffects(WorkStageCommon):
         cls.labour = cls.env["product.product"].create(
             {"name": "Labour", "type": "service", "list_price": 60}
         )
-        cls._add_stock(cls.pads, 5)
 
     def test_reserve_stage_books_parts_on_a_quotation(self):
         """A reserve stage lowers free quantity, not on-hand; still a quotation."""

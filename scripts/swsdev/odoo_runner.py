@@ -1,0 +1,184 @@
+# Copyright 2026 sale_work_stage authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+"""Odoo: its configuration and command line, the run command, the test run."""
+
+import importlib.metadata
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from .common import MODULE, ROOT, STATE, say, stream
+from .pgcluster import database_exists, libpq_server, private_cluster
+
+
+def require_odoo():
+    """Stop at once, with the way out, when Odoo 18.0 cannot be imported."""
+    try:
+        import odoo.release  # pylint: disable=import-outside-toplevel
+    except ImportError as error:
+        sys.exit(
+            f"[devenv] Odoo 18.0 must be importable by {sys.executable} "
+            f"({error}).\n"
+            "Point this Python at an Odoo 18.0 source tree, for instance:\n"
+            "    export PYTHONPATH=/path/to/odoo-18.0\n"
+            "or install that tree with: pip install -e /path/to/odoo-18.0\n"
+            "then run this command again."
+        )
+    if tuple(odoo.release.version_info[:2]) != (18, 0):
+        sys.exit(
+            f"[devenv] Odoo 18.0 is required, found {odoo.release.version} "
+            f"at {os.path.dirname(odoo.__file__)}."
+        )
+    return Path(odoo.__file__).resolve().parent
+
+
+def requirement_names(path):
+    names = []
+    for line in path.read_text().splitlines():
+        line = line.split("#")[0].strip()
+        if line:
+            names.append(re.split(r"[<>=!~;\[ ]", line)[0])
+    return names
+
+
+def ensure_requirements():
+    """Install from PyPI the Python packages of requirements.txt that are missing."""
+    requirements = ROOT / "requirements.txt"
+    missing = []
+    for name in requirement_names(requirements):
+        try:
+            importlib.metadata.version(name)
+        except importlib.metadata.PackageNotFoundError:
+            missing.append(name)
+    if missing:
+        say(f"installing Python packages: {', '.join(missing)}")
+        subprocess.run(
+            [sys.executable, "-m", "pip", "install", "-q", "-r", str(requirements)],
+            check=True,
+        )
+
+
+def addons_path(odoo_dir):
+    """Odoo's addons and a folder where this clone is seen as 'sale_work_stage'."""
+    link_dir = STATE / "addons"
+    link_dir.mkdir(parents=True, exist_ok=True)
+    link = link_dir / MODULE
+    if link.is_symlink() and link.resolve() != ROOT:
+        link.unlink()
+    if not link.exists():
+        link.symlink_to(ROOT, target_is_directory=True)
+    paths = [odoo_dir / "addons", odoo_dir.parent / "addons", link_dir]
+    return ",".join(str(p) for p in paths if p.is_dir())
+
+
+def write_config(odoo_dir, server, http_port):
+    conf = STATE / "odoo.conf"
+    lines = ["[options]", f"addons_path = {addons_path(odoo_dir)}"]
+    lines += [f"{key} = {value}" for key, value in server.items()]
+    lines += [
+        f"data_dir = {STATE / 'filestore'}",
+        "http_interface = 127.0.0.1",
+        f"http_port = {http_port}",
+        "max_cron_threads = 1",
+        "",
+    ]
+    conf.write_text("\n".join(lines))
+    return conf
+
+
+def odoo_command(conf, *args, subcommand="server"):
+    return [sys.executable, "-m", "odoo", subcommand, "-c", str(conf), *args]
+
+
+def prepare():
+    odoo_dir = require_odoo()
+    ensure_requirements()
+    STATE.mkdir(exist_ok=True)
+    server = libpq_server() or private_cluster()
+    return odoo_dir, server
+
+
+def cmd_run(args):
+    odoo_dir, server = prepare()
+    conf = write_config(odoo_dir, server, args.port)
+    if not database_exists(server, args.database):
+        say(f"creating database {args.database} with demo data")
+        subprocess.run(
+            odoo_command(conf, "-d", args.database, "-i", MODULE, "--stop-after-init"),
+            check=True,
+            cwd=ROOT,
+        )
+    else:
+        say(f"updating {MODULE} in database {args.database}")
+        subprocess.run(
+            odoo_command(conf, "-d", args.database, "-u", MODULE, "--stop-after-init"),
+            check=True,
+            cwd=ROOT,
+        )
+    print(
+        f"\n  Open http://localhost:{args.port}/odoo/work-pipeline\n"
+        "  Login: admin   Password: admin\n",
+        flush=True,
+    )
+    os.execv(
+        sys.executable,
+        odoo_command(conf, "-d", args.database, "--db-filter", f"^{args.database}$"),
+    )
+
+
+SUMMARY_RE = re.compile(
+    r"(\d+) failed, (\d+) error\(s\) of (\d+) tests when loading database"
+)
+SKIPPED_RE = re.compile(r" INFO \S+ \S+: skipped ")
+
+# What the reliability tests log about what they measured.
+FIGURES_RE = re.compile(r"INFO \S+ \S+: ((?:reliability|fuzz|access matrix)[^\n]*)")
+
+# The tests also cover receipts and manufacturing orders as sources of the
+# goods of an order; the addon itself depends on neither app.
+TEST_ALSO_INSTALL = ("purchase_stock", "mrp")
+
+
+def run_odoo_tests(conf, database, tally):
+    log_path = STATE / "logs" / "tests.log"
+    rc = stream(
+        odoo_command(
+            conf,
+            "-d",
+            database,
+            "-i",
+            ",".join((MODULE, *TEST_ALSO_INSTALL)),
+            "--test-enable",
+            "--test-tags",
+            f"/{MODULE}",
+            "--stop-after-init",
+            "--log-level",
+            "info",
+        ),
+        log_path,
+    )
+    text = log_path.read_text(encoding="utf-8", errors="replace")
+    summary = SUMMARY_RE.findall(text)
+    skipped = len(SKIPPED_RE.findall(text))
+    if not summary:
+        tally.check("odoo tests (no test summary: the run crashed)", False, f"rc={rc}")
+        return
+    failed, errors, total = (int(x) for x in summary[-1])
+    tally.passed += max(total - failed - errors - skipped, 0)
+    for _i in range(failed + errors):
+        tally.failed.append("odoo test")
+    for _i in range(skipped):
+        tally.failed.append("skipped odoo test")
+    say(
+        f"odoo tests: {total} run, {failed} failed, {errors} errors, "
+        f"{skipped} skipped (counted as failed), exit code {rc}"
+    )
+    if rc != 0 and not (failed or errors):
+        tally.check("odoo test run exit code", False, f"rc={rc}")
+    figures = FIGURES_RE.findall(text)
+    if figures:
+        say("reliability figures (tests tagged sale_work_stage_reliability):")
+        for figure in figures:
+            say(f"  {figure.strip()}")

@@ -5,17 +5,22 @@
 
     python3 scripts/devenv.py run     # Odoo with the addon and demo data
     python3 scripts/devenv.py test    # every test and linter, then a summary
+    python3 scripts/devenv.py bench   # the benchmarks of bench/
+    python3 scripts/devenv.py lint    # the linters alone (what pre-commit runs)
 
 Odoo 18.0 itself must be importable by this Python (it is never installed
 from here). PostgreSQL is the one named by PGHOST/PGPORT/PGUSER when it
-answers, else a private cluster kept in ``.devenv/`` of the clone.
+answers, else a private cluster kept in ``.devenv/`` of the clone, running
+only while a command needs it. The work is done by the ``swsdev`` package
+beside this file; this script only reads the command line.
 """
 
 import argparse
 import sys
 
 from swsdev.bench import cmd_bench
-from swsdev.common import MODULE
+from swsdev.common import MODULE, run_command
+from swsdev.lint import LINTERS, cmd_lint
 from swsdev.odoo_runner import cmd_run
 from swsdev.suite import cmd_test
 
@@ -36,13 +41,13 @@ def main():
     bench.add_argument(
         "--only", nargs="*", help="names of the bench/ scripts to run (no .py)"
     )
+    lint = sub.add_parser("lint", help="run the linters only (as pre-commit does)")
+    lint.add_argument(
+        "--only", nargs="*", choices=list(LINTERS), help="the linters to run"
+    )
     args = parser.parse_args()
-    if args.command == "bench":
-        return cmd_bench(args)
-    if args.command == "run":
-        cmd_run(args)
-        return 0
-    return cmd_test(args)
+    commands = {"run": cmd_run, "test": cmd_test, "bench": cmd_bench, "lint": cmd_lint}
+    return run_command(commands[args.command], args)
 
 
 if __name__ == "__main__":

@@ -5,27 +5,29 @@
 import subprocess
 import sys
 
-from .common import MODULE, ROOT, STATE, free_port, say
+from .common import MODULE, ROOT, STATE, end_process, free_port, say, start
 from .odoo_runner import odoo_command, prepare, write_config
-from .pgcluster import database_exists
+from .pgcluster import database_exists, database_server
 
 
 def cmd_bench(args):
     """Run the benchmarks of bench/ on a database with the addon, no demo."""
-    odoo_dir, server = prepare()
-    conf = write_config(odoo_dir, server, free_port())
+    odoo_dir = prepare()
     (STATE / "logs").mkdir(parents=True, exist_ok=True)
-    if not database_exists(server, args.database):
-        say(f"creating database {args.database}")
+    with database_server() as server:
+        conf = write_config(odoo_dir, server, free_port())
+        if not database_exists(server, args.database):
+            say(f"creating database {args.database}")
+            init = ("-i", MODULE, "--without-demo", "all")
+        else:
+            say(f"updating the addon in {args.database}")
+            init = ("-u", MODULE)
         subprocess.run(
             odoo_command(
                 conf,
                 "-d",
                 args.database,
-                "-i",
-                MODULE,
-                "--without-demo",
-                "all",
+                *init,
                 "--stop-after-init",
                 "--log-level",
                 "warn",
@@ -33,50 +35,42 @@ def cmd_bench(args):
             check=True,
             cwd=ROOT,
         )
-    else:
-        say(f"updating the addon in {args.database}")
-        subprocess.run(
-            odoo_command(
-                conf,
-                "-d",
-                args.database,
-                "-u",
-                MODULE,
-                "--stop-after-init",
-                "--log-level",
-                "warn",
-            ),
-            check=True,
-            cwd=ROOT,
-        )
+        goals = run_benchmarks(conf, args.database, args.only)
+    print()
+    print("Benchmark goals")
+    for name, goal in goals:
+        print(f"  {name:<18} {goal[len('goal: ') :]}")
+    return 0 if all(goal.endswith("met") for _name, goal in goals) else 1
+
+
+def run_benchmarks(conf, database, only):
+    """[(benchmark, its 'goal: ...' line)] of the scripts of bench/."""
     # Files starting with "_" are the benchmarks' helpers.
     scripts = sorted(
         script
         for script in (ROOT / "bench").glob("*.py")
         if not script.name.startswith("_")
     )
-    if args.only:
-        scripts = [script for script in scripts if script.stem in args.only]
+    if only:
+        scripts = [script for script in scripts if script.stem in only]
     goals = []
     for script in scripts:
         say(f"running {script.name}")
-        proc = subprocess.Popen(
-            [sys.executable, str(script), "-c", str(conf), "-d", args.database],
+        proc = start(
+            [sys.executable, str(script), "-c", str(conf), "-d", database],
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             text=True,
-            cwd=ROOT,
         )
-        for line in proc.stdout:
-            print(line, end="", flush=True)
-            if line.startswith("goal:"):
-                goals.append((script.stem, line.strip()))
-        if proc.wait():
-            goals.append(
-                (script.stem, f"goal: not measured (exit code {proc.returncode})")
-            )
-    print()
-    print("Benchmark goals")
-    for name, goal in goals:
-        print(f"  {name:<18} {goal[len('goal: ') :]}")
-    return 0 if all(goal.endswith("met") for _name, goal in goals) else 1
+        try:
+            for line in proc.stdout:
+                print(line, end="", flush=True)
+                if line.startswith("goal:"):
+                    goals.append((script.stem, line.strip()))
+            if proc.wait():
+                goals.append(
+                    (script.stem, f"goal: not measured (exit code {proc.returncode})")
+                )
+        finally:
+            end_process(proc)
+    return goals

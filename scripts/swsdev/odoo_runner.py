@@ -9,8 +9,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .common import MODULE, ROOT, STATE, say, stream
-from .pgcluster import database_exists, libpq_server, private_cluster
+from . import inventory
+from .common import MODULE, ROOT, STATE, end_process, say, start, stream
+from .pgcluster import database_exists, database_server
 
 
 def require_odoo():
@@ -93,39 +94,41 @@ def odoo_command(conf, *args, subcommand="server"):
 
 
 def prepare():
+    """Odoo's folder, once Odoo and the Python packages are there."""
     odoo_dir = require_odoo()
     ensure_requirements()
     STATE.mkdir(exist_ok=True)
-    server = libpq_server() or private_cluster()
-    return odoo_dir, server
+    return odoo_dir
 
 
 def cmd_run(args):
-    odoo_dir, server = prepare()
-    conf = write_config(odoo_dir, server, args.port)
-    if not database_exists(server, args.database):
-        say(f"creating database {args.database} with demo data")
+    """Odoo in the foreground; the private PostgreSQL lives as long as it does."""
+    odoo_dir = prepare()
+    with database_server() as server:
+        conf = write_config(odoo_dir, server, args.port)
+        if not database_exists(server, args.database):
+            say(f"creating database {args.database} with demo data")
+            init = ("-i", MODULE)
+        else:
+            say(f"updating {MODULE} in database {args.database}")
+            init = ("-u", MODULE)
         subprocess.run(
-            odoo_command(conf, "-d", args.database, "-i", MODULE, "--stop-after-init"),
+            odoo_command(conf, "-d", args.database, *init, "--stop-after-init"),
             check=True,
             cwd=ROOT,
         )
-    else:
-        say(f"updating {MODULE} in database {args.database}")
-        subprocess.run(
-            odoo_command(conf, "-d", args.database, "-u", MODULE, "--stop-after-init"),
-            check=True,
-            cwd=ROOT,
+        print(
+            f"\n  Open http://localhost:{args.port}/odoo/work-pipeline\n"
+            "  Login: admin   Password: admin\n",
+            flush=True,
         )
-    print(
-        f"\n  Open http://localhost:{args.port}/odoo/work-pipeline\n"
-        "  Login: admin   Password: admin\n",
-        flush=True,
-    )
-    os.execv(
-        sys.executable,
-        odoo_command(conf, "-d", args.database, "--db-filter", f"^{args.database}$"),
-    )
+        odoo = start(
+            odoo_command(conf, "-d", args.database, "--db-filter", f"^{args.database}$")
+        )
+        try:
+            return odoo.wait()
+        finally:
+            end_process(odoo)
 
 
 SUMMARY_RE = re.compile(
@@ -165,6 +168,7 @@ def run_odoo_tests(conf, database, tally):
     if not summary:
         tally.check("odoo tests (no test summary: the run crashed)", False, f"rc={rc}")
         return
+    check_defined_tests_ran(text, tally)
     failed, errors, total = (int(x) for x in summary[-1])
     tally.passed += max(total - failed - errors - skipped, 0)
     for _i in range(failed + errors):
@@ -182,3 +186,19 @@ def run_odoo_tests(conf, database, tally):
         say("reliability figures (tests tagged sale_work_stage_reliability):")
         for figure in figures:
             say(f"  {figure.strip()}")
+
+
+def check_defined_tests_ran(log_text, tally):
+    """Each test method of tests/ that the run did not start is a failed check."""
+    sources = {
+        path.relative_to(ROOT).as_posix(): path.read_text(encoding="utf-8")
+        for path in sorted((ROOT / "tests").rglob("*.py"))
+    }
+    classes = inventory.parse_classes(sources, MODULE)
+    missing = inventory.not_run(classes, inventory.ran_tests(log_text, MODULE))
+    for test in missing:
+        tally.check(f"defined test did not run: {test}", False)
+    if not missing:
+        tally.check(
+            f"every defined test ran ({inventory.defined_count(classes)})", True
+        )

@@ -8,9 +8,10 @@ import pwd
 import shutil
 import subprocess
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
-from .common import ROOT, STATE, say
+from .common import ROOT, STATE, say, shielded
 
 PG_PORT = "5432"
 
@@ -65,138 +66,168 @@ def as_cluster_owner(command):
     return ["runuser", "-u", "postgres", "--", *command]
 
 
-def private_cluster():
-    """Create (once) and start the clone's own PostgreSQL cluster."""
-    bindir = postgres_bindir()
-    pg_dir = STATE / "pg"
-    data = pg_dir / "data"
-    digest = hashlib.sha1(str(ROOT).encode()).hexdigest()[:10]
-    sockets = Path("/tmp") / f"sws-pg-{digest}"
-    sockets.mkdir(exist_ok=True)
-    if not pg_dir.is_symlink():
-        pg_dir.mkdir(parents=True, exist_ok=True)
-    if os.geteuid() == 0:
-        try:
-            owner = pwd.getpwnam("postgres")
-        except KeyError:
-            sys.exit(
-                "[devenv] Running as root, PostgreSQL needs an unprivileged "
-                "'postgres' user to own its cluster: create it (adduser "
-                "--system postgres) or run as a normal user."
-            )
-        if not pg_dir.is_symlink():
-            os.chown(pg_dir, owner.pw_uid, owner.pw_gid)
-        os.chown(sockets, owner.pw_uid, owner.pw_gid)
-        reachable = subprocess.run(
-            as_cluster_owner(["test", "-w", str(pg_dir)]), check=False
-        )
-        if reachable.returncode != 0 and not pg_dir.is_symlink():
-            # The clone sits where 'postgres' cannot enter (under /root, say):
-            # keep the cluster in /var/tmp, linked from the clone's folder.
-            outside = Path("/var/tmp") / f"sws-pg-{digest}"
-            outside.mkdir(exist_ok=True)
-            os.chown(outside, owner.pw_uid, owner.pw_gid)
-            pg_dir.rmdir()
-            pg_dir.symlink_to(outside, target_is_directory=True)
-            say(f"the cluster lives in {outside}, linked from {pg_dir}")
-            reachable = subprocess.run(
-                as_cluster_owner(["test", "-w", str(outside)]), check=False
-            )
-        if reachable.returncode != 0:
-            sys.exit(
-                f"[devenv] The user 'postgres' cannot write in {pg_dir}: set "
-                "PGHOST/PGPORT/PGUSER to a running server instead."
-            )
-        data = pg_dir.resolve() / "data"
-    if not (data / "PG_VERSION").exists():
-        say(f"creating the private PostgreSQL cluster in {data}")
-        subprocess.run(
+class PrivateCluster:
+    """The clone's own PostgreSQL cluster in .devenv/pg, on a Unix socket only."""
+
+    def __init__(self):
+        self.bindir = postgres_bindir()
+        self.pg_dir = STATE / "pg"
+        self.data = self.pg_dir / "data"
+        digest = hashlib.sha1(str(ROOT).encode()).hexdigest()[:10]
+        self.digest = digest
+        self.sockets = Path("/tmp") / f"sws-pg-{digest}"
+
+    def pg_ctl(self, *args, check=False, **kwargs):
+        return subprocess.run(
             as_cluster_owner(
-                [
-                    str(bindir / "initdb"),
-                    "-D",
-                    str(data),
-                    "-U",
-                    "postgres",
-                    "--auth=trust",
-                    "-E",
-                    "UTF8",
-                    "--locale=C.UTF-8",
-                ]
+                [str(self.bindir / "pg_ctl"), "-D", str(self.data), *args]
             ),
-            check=True,
-            stdout=subprocess.DEVNULL,
+            check=check,
+            **kwargs,
         )
-    status = subprocess.run(
-        as_cluster_owner([str(bindir / "pg_ctl"), "-D", str(data), "status"]),
-        check=False,
-        capture_output=True,
-    )
-    if status.returncode != 0:
+
+    def prepare(self):
+        """Create (once) the folders and the cluster, owned by 'postgres' as root."""
+        self.sockets.mkdir(exist_ok=True)
+        pg_dir = self.pg_dir
+        if not pg_dir.is_symlink():
+            pg_dir.mkdir(parents=True, exist_ok=True)
+        if os.geteuid() == 0:
+            try:
+                owner = pwd.getpwnam("postgres")
+            except KeyError:
+                sys.exit(
+                    "[devenv] Running as root, PostgreSQL needs an unprivileged "
+                    "'postgres' user to own its cluster: create it (adduser "
+                    "--system postgres) or run as a normal user."
+                )
+            if not pg_dir.is_symlink():
+                os.chown(pg_dir, owner.pw_uid, owner.pw_gid)
+            os.chown(self.sockets, owner.pw_uid, owner.pw_gid)
+            reachable = subprocess.run(
+                as_cluster_owner(["test", "-w", str(pg_dir)]), check=False
+            )
+            if reachable.returncode != 0 and not pg_dir.is_symlink():
+                # The clone sits where 'postgres' cannot enter (under /root, say):
+                # keep the cluster in /var/tmp, linked from the clone's folder.
+                outside = Path("/var/tmp") / f"sws-pg-{self.digest}"
+                outside.mkdir(exist_ok=True)
+                os.chown(outside, owner.pw_uid, owner.pw_gid)
+                pg_dir.rmdir()
+                pg_dir.symlink_to(outside, target_is_directory=True)
+                say(f"the cluster lives in {outside}, linked from {pg_dir}")
+                reachable = subprocess.run(
+                    as_cluster_owner(["test", "-w", str(outside)]), check=False
+                )
+            if reachable.returncode != 0:
+                sys.exit(
+                    f"[devenv] The user 'postgres' cannot write in {pg_dir}: set "
+                    "PGHOST/PGPORT/PGUSER to a running server instead."
+                )
+            self.data = pg_dir.resolve() / "data"
+        if not (self.data / "PG_VERSION").exists():
+            say(f"creating the private PostgreSQL cluster in {self.data}")
+            subprocess.run(
+                as_cluster_owner(
+                    [
+                        str(self.bindir / "initdb"),
+                        "-D",
+                        str(self.data),
+                        "-U",
+                        "postgres",
+                        "--auth=trust",
+                        "-E",
+                        "UTF8",
+                        "--locale=C.UTF-8",
+                    ]
+                ),
+                check=True,
+                stdout=subprocess.DEVNULL,
+            )
+
+    def running(self):
+        return self.pg_ctl("status", capture_output=True).returncode == 0
+
+    def start(self):
         say("starting the private PostgreSQL cluster")
         options = (
-            f"-k {sockets} -p {PG_PORT} -c listen_addresses='' "
+            f"-k {self.sockets} -p {PG_PORT} -c listen_addresses='' "
             "-c fsync=off -c synchronous_commit=off -c full_page_writes=off "
             "-c max_connections=200"
         )
-        subprocess.run(
-            as_cluster_owner(
-                [
-                    str(bindir / "pg_ctl"),
-                    "-D",
-                    str(data),
-                    "-l",
-                    str(pg_dir.resolve() / "server.log"),
-                    "-o",
-                    options,
-                    "-w",
-                    "start",
-                ]
-            ),
+        self.pg_ctl(
+            "-l",
+            str(self.pg_dir.resolve() / "server.log"),
+            "-o",
+            options,
+            "-w",
+            "start",
             check=True,
             stdout=subprocess.DEVNULL,
         )
-    role = subprocess.run(
-        [
-            str(bindir / "psql"),
+
+    def stop(self):
+        """Fast shutdown: open sessions (Odoo's, a test's) are rolled back."""
+        if self.running():
+            say("stopping the private PostgreSQL cluster")
+            self.pg_ctl("-m", "fast", "-w", "stop", stdout=subprocess.DEVNULL)
+
+    def ensure_role(self):
+        psql = [
+            str(self.bindir / "psql"),
             "-h",
-            str(sockets),
+            str(self.sockets),
             "-p",
             PG_PORT,
             "-U",
             "postgres",
             "-d",
             "postgres",
-            "-tAc",
-            "SELECT 1 FROM pg_roles WHERE rolname = 'odoo'",
-        ],
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    if role.stdout.strip() != "1":
-        subprocess.run(
-            [
-                str(bindir / "psql"),
-                "-h",
-                str(sockets),
-                "-p",
-                PG_PORT,
-                "-U",
-                "postgres",
-                "-d",
-                "postgres",
-                "-qc",
-                "CREATE ROLE odoo LOGIN SUPERUSER",
-            ],
+        ]
+        role = subprocess.run(
+            [*psql, "-tAc", "SELECT 1 FROM pg_roles WHERE rolname = 'odoo'"],
             check=True,
+            capture_output=True,
+            text=True,
         )
-    return {
-        "db_host": str(sockets),
-        "db_port": PG_PORT,
-        "db_user": "odoo",
-        "db_password": "",
-    }
+        if role.stdout.strip() != "1":
+            subprocess.run(
+                [*psql, "-qc", "CREATE ROLE odoo LOGIN SUPERUSER"], check=True
+            )
+
+    def server(self):
+        return {
+            "db_host": str(self.sockets),
+            "db_port": PG_PORT,
+            "db_user": "odoo",
+            "db_password": "",
+        }
+
+
+@contextmanager
+def database_server():
+    """The libpq server when it answers, else the private cluster.
+
+    The cluster is stopped on the way out, also on failure or interruption,
+    when this command started it; found running (``run`` in another
+    terminal, say), it is left running for whoever started it.
+    """
+    server = libpq_server()
+    if server:
+        yield server
+        return
+    cluster = PrivateCluster()
+    cluster.prepare()
+    started_here = not cluster.running()
+    try:
+        if started_here:
+            cluster.start()
+        cluster.ensure_role()
+        yield cluster.server()
+    finally:
+        if started_here:
+            with shielded():
+                cluster.stop()
 
 
 def connect(server):

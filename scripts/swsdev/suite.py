@@ -3,31 +3,67 @@
 """The test command: every test, the load test, the lifecycle checks, the linters."""
 
 import time
+import unittest
 
 from . import lifecycle, lint, loadtest
-from .common import STATE, Tally, free_port, say
+from .common import ROOT, STATE, Tally, free_port, say
 from .odoo_runner import prepare, run_odoo_tests, write_config
-from .pgcluster import drop_database
+from .pgcluster import database_server, drop_database
+
+
+class TallyResult(unittest.TestResult):
+    """Each plain test of scripts/ is one check of the tally."""
+
+    def __init__(self, tally):
+        super().__init__()
+        self.tally = tally
+
+    def addSuccess(self, test):
+        super().addSuccess(test)
+        self.tally.check(f"scripts test {test.id()}", True)
+
+    def addFailure(self, test, err):
+        super().addFailure(test, err)
+        self.tally.check(f"scripts test {test.id()}", False, self.failures[-1][1])
+
+    def addError(self, test, err):
+        super().addError(test, err)
+        self.tally.check(f"scripts test {test.id()}", False, self.errors[-1][1])
+
+    def addSkip(self, test, reason):
+        super().addSkip(test, reason)
+        self.tally.check(f"scripts test {test.id()} (skipped)", False, reason)
+
+
+def run_script_tests(tally):
+    """The plain tests of the dev commands' own logic (no Odoo, no database)."""
+    scripts = ROOT / "scripts"
+    suite = unittest.TestLoader().discover(
+        str(scripts / "swsdev" / "tests"), top_level_dir=str(scripts)
+    )
+    result = TallyResult(tally)
+    suite.run(result)
+    if not result.testsRun:
+        tally.check("scripts tests (none found)", False)
 
 
 def cmd_test(args):
     started = time.time()
-    odoo_dir, server = prepare()
     (STATE / "logs").mkdir(parents=True, exist_ok=True)
-    conf = write_config(odoo_dir, server, free_port())
     tally = Tally()
-    database = args.database
-    drop_database(server, database)
+    run_script_tests(tally)
     if not args.no_odoo:
-        run_odoo_tests(conf, database, tally)
-        loadtest.run_load_test(conf, database, tally)
-        if not args.quick:
-            lifecycle.run_lifecycle(conf, server, database, tally)
-        drop_database(server, database)
+        odoo_dir = prepare()
+        with database_server() as server:
+            conf = write_config(odoo_dir, server, free_port())
+            database = args.database
+            drop_database(server, database)
+            run_odoo_tests(conf, database, tally)
+            loadtest.run_load_test(conf, database, tally)
+            if not args.quick:
+                lifecycle.run_lifecycle(conf, server, database, tally)
+            drop_database(server, database)
     if not args.no_lint:
         lint.run_linters(tally)
     say(f"finished in {time.time() - started:.0f}s")
-    for name in sorted(set(tally.failed)):
-        say(f"failed: {name} x{tally.failed.count(name)}")
-    print(f"{tally.passed} passed, {len(tally.failed)} failed", flush=True)
-    return 1 if tally.failed else 0
+    return tally.summary()

@@ -135,6 +135,8 @@ SUMMARY_RE = re.compile(
     r"(\d+) failed, (\d+) error\(s\) of (\d+) tests when loading database"
 )
 SKIPPED_RE = re.compile(r" INFO \S+ \S+: skipped ")
+# OdooTestResult.logError: "ERROR <db> <test module>: FAIL: Class.method".
+FAILED_RE = re.compile(r" ERROR \S+ odoo\.addons\.\S+: ((?:FAIL|ERROR): \S+)")
 
 # What the reliability tests log about what they measured.
 FIGURES_RE = re.compile(r"INFO \S+ \S+: ((?:reliability|fuzz|access matrix)[^\n]*)")
@@ -179,6 +181,8 @@ def run_odoo_tests(conf, database, tally):
         f"odoo tests: {total} run, {failed} failed, {errors} errors, "
         f"{skipped} skipped (counted as failed), exit code {rc}"
     )
+    for failure in FAILED_RE.findall(text):
+        say(f"  {failure}")
     if rc != 0 and not (failed or errors):
         tally.check("odoo test run exit code", False, f"rc={rc}")
     figures = FIGURES_RE.findall(text)

@@ -35,7 +35,7 @@ def main():
     test.add_argument("--database", default=f"{MODULE}_test")
     test.add_argument("--quick", action="store_true", help="skip upgrade/uninstall")
     test.add_argument("--no-lint", action="store_true", help="skip the linters")
-    test.add_argument("--no-odoo", action="store_true", help="only the linters")
+    test.add_argument("--no-odoo", action="store_true", help="skip all that needs Odoo")
     bench = sub.add_parser("bench", help="run the benchmarks of bench/")
     bench.add_argument("--database", default=f"{MODULE}_bench")
     bench.add_argument(

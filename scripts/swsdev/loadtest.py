@@ -21,7 +21,7 @@ import time
 
 import requests
 
-from .common import ROOT, STATE, free_port, say
+from .common import STATE, end_process, free_port, say, start
 from .odoo_runner import odoo_command
 
 LEVELS = (1, 2, 4, 8)
@@ -218,7 +218,7 @@ def run_load_test(conf, database, tally):
     port = free_port()
     log_path = STATE / "logs" / "loadtest-server.log"
     with open(log_path, "w", encoding="utf-8") as log:
-        server = subprocess.Popen(
+        server = start(
             odoo_command(
                 conf,
                 "-d",
@@ -236,7 +236,6 @@ def run_load_test(conf, database, tally):
             ),
             stdout=log,
             stderr=subprocess.STDOUT,
-            cwd=ROOT,
         )
     url = f"http://127.0.0.1:{port}"
     try:
@@ -253,8 +252,7 @@ def run_load_test(conf, database, tally):
         tally.check("load test with --workers 4", False, repr(error))
         return
     finally:
-        server.terminate()
-        server.wait(timeout=60)
+        end_process(server)
     retries = len(
         re.findall(
             r"tries left", log_path.read_text(encoding="utf-8", errors="replace")

@@ -8,7 +8,10 @@ const card = (stage) => `${column(stage)} .o_kanban_record:contains('Tour Custom
 
 const currentStage = (name) =>
     [".o_arrow_button_current", ".dropdown-toggle:not(.o_arrow_button)"]
-        .map((button) => `.o_field_widget[name='work_stage_id'] ${button}:contains('${name}')`)
+        .map(
+            (button) =>
+                `.o_field_widget[name='work_stage_id'] ${button}:contains('${name}')`
+        )
         .join(", ");
 
 registry.category("web_tour.tours").add("sale_work_stage_pipeline_tour", {
@@ -65,7 +68,8 @@ registry.category("web_tour.tours").add("sale_work_stage_pipeline_tour", {
         },
         {
             content: "Confirm the transfer",
-            trigger: ".modal:contains('Transfer the selected orders') .modal-footer .btn-primary",
+            trigger:
+                ".modal:contains('Transfer the selected orders') .modal-footer .btn-primary",
             run: "click",
         },
         {

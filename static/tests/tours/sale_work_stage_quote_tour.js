@@ -5,7 +5,10 @@ import {registry} from "@web/core/registry";
 
 const currentStage = (name) =>
     [".o_arrow_button_current", ".dropdown-toggle:not(.o_arrow_button)"]
-        .map((button) => `.o_field_widget[name='work_stage_id'] ${button}:contains('${name}')`)
+        .map(
+            (button) =>
+                `.o_field_widget[name='work_stage_id'] ${button}:contains('${name}')`
+        )
         .join(", ");
 
 registry.category("web_tour.tours").add("sale_work_stage_quote_tour", {

@@ -27,11 +27,13 @@ registry.category("web_tour.tours").add("sale_work_stage_reschedule_tour", {
         },
         {
             content: "The new proposal opens, linked to the estimate",
-            trigger: ".o_form_view .o_field_widget[name='proposed_from_id']:contains('Q-')",
+            trigger:
+                ".o_form_view .o_field_widget[name='proposed_from_id']:contains('Q-')",
         },
         {
             content: "It holds the declined line",
-            trigger: ".o_form_view .o_field_widget[name='order_line']:contains('Tour tyres')",
+            trigger:
+                ".o_form_view .o_field_widget[name='order_line']:contains('Tour tyres')",
         },
     ],
 });

@@ -23,7 +23,8 @@ registry.category("web_tour.tours").add("sale_work_stage_sales_pipeline_tour", {
         },
         {
             content: "Back to the pipeline",
-            trigger: ".o_breadcrumb .o_back_button a, .o_breadcrumb li.breadcrumb-item a",
+            trigger:
+                ".o_breadcrumb .o_back_button a, .o_breadcrumb li.breadcrumb-item a",
             run: "click",
         },
         {
@@ -41,7 +42,8 @@ registry.category("web_tour.tours").add("sale_work_stage_items_tour", {
     steps: () => [
         {
             content: "Items lists the ordered products with their status",
-            trigger: ".o_list_view .o_data_row:contains('Tour Gearbox'):contains('Delayed')",
+            trigger:
+                ".o_list_view .o_data_row:contains('Tour Gearbox'):contains('Delayed')",
         },
         {
             content: "Open the filters",

@@ -3,21 +3,26 @@
 """Load test: JSON-RPC clients against Odoo started with --workers 4.
 
 Used by ``scripts/devenv.py test`` on the tested database (demo data), and
-runnable alone: ``python3 scripts/loadtest.py URL DATABASE``. Each client
-logs in as the administrator and, for a fixed time, loops over a mix of what
-sales staff do: open the work pipeline kanban (the grouped read, then the
-cards of each open column), move an order to one of its allowed stages, and
-create a quotation. It prints, for 1, 2, 4 and 8 clients, the requests per
-second, the median and 95th percentile latency, and the errors.
+runnable alone from ``scripts/``: ``python3 -m swsdev.loadtest URL DATABASE``.
+Each client logs in as the administrator and, for a fixed time, loops over a
+mix of what sales staff do: open the work pipeline kanban (the grouped read,
+then the cards of each open column), move an order to one of its allowed
+stages, and create a quotation. It prints, for 1, 2, 4 and 8 clients, the
+requests per second, the median and 95th percentile latency, and the errors.
 """
 
 import random
+import re
 import statistics
+import subprocess
 import sys
 import threading
 import time
 
 import requests
+
+from .common import STATE, end_process, free_port, say, start
+from .odoo_runner import odoo_command
 
 LEVELS = (1, 2, 4, 8)
 BUSINESS_REFUSALS = ("odoo.exceptions.UserError", "odoo.exceptions.ValidationError")
@@ -206,6 +211,61 @@ def run(url, database, levels=LEVELS, seconds=SECONDS):
         for error in sorted(set(result["errors"]))[:5]:
             print(f"  error with {result['clients']} clients: {error}")
     return results
+
+
+def run_load_test(conf, database, tally):
+    """Odoo with --workers 4 on 127.0.0.1 and JSON-RPC clients against it."""
+    port = free_port()
+    log_path = STATE / "logs" / "loadtest-server.log"
+    with open(log_path, "w", encoding="utf-8") as log:
+        server = start(
+            odoo_command(
+                conf,
+                "-d",
+                database,
+                "--db-filter",
+                f"^{database}$",
+                "--workers",
+                "4",
+                "--max-cron-threads",
+                "0",
+                "--http-interface",
+                "127.0.0.1",
+                "--http-port",
+                str(port),
+            ),
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.time() + 120
+        while time.time() < deadline:
+            try:
+                if requests.get(f"{url}/web/health", timeout=5).ok:
+                    break
+            except requests.RequestException:
+                pass
+            time.sleep(1)
+        results = run(url, database)
+    except Exception as error:  # noqa: BLE001 - reported as a failed check
+        tally.check("load test with --workers 4", False, repr(error))
+        return
+    finally:
+        end_process(server)
+    retries = len(
+        re.findall(
+            r"tries left", log_path.read_text(encoding="utf-8", errors="replace")
+        )
+    )
+    errors = sum(len(result["errors"]) for result in results)
+    say(f"load test: serialization retries {retries}, errors {errors}")
+    single, pair = results[0]["median"], results[1]["median"]
+    tally.check(
+        "load test with --workers 4: no errors, median at 2 clients within 2x of 1",
+        errors == 0 and pair <= 2 * single,
+        f"errors={errors} medians={single:.3f}/{pair:.3f}s",
+    )
 
 
 if __name__ == "__main__":

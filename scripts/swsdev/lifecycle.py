@@ -1,0 +1,164 @@
+# Copyright 2026 sale_work_stage authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+"""Upgrade and uninstall the tested database; install without demo data."""
+
+import json
+import re
+import subprocess
+import sys
+
+from .common import MODULE, ROOT, STATE, stream
+from .odoo_runner import odoo_command
+from .pgcluster import drop_database
+
+
+def log_problems(log_path):
+    """checklog-odoo's report of the WARNING and worse records of an Odoo log,
+    empty when there is none (it reads checklog-odoo.cfg for the ignored ones)."""
+    result = subprocess.run(
+        [sys.executable, "-m", "checklog_odoo", "--no-echo", str(log_path)],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=ROOT,
+    )
+    return "" if result.returncode == 0 else (result.stdout + result.stderr).strip()
+
+
+UNINSTALL_SCRIPT = f"""
+import json
+cr = env.cr
+# What the addon made, read before uninstalling it.
+cr.execute("SELECT model, res_id FROM ir_model_data WHERE module = %s", ["{MODULE}"])
+records = [(model, res_id) for model, res_id in cr.fetchall() if model in env]
+tables = {{model: env[model]._table for model, _id in records}}
+cr.execute(
+    \"\"\"SELECT m.model, f.name FROM ir_model_fields f
+         JOIN ir_model m ON m.id = f.model_id
+        WHERE f.id IN (SELECT res_id FROM ir_model_data
+                        WHERE module = %s AND model = 'ir.model.fields')
+          AND f.store\"\"\",
+    ["{MODULE}"],
+)
+columns = [(env[model]._table, name) for model, name in cr.fetchall() if model in env]
+cr.execute(
+    "SELECT wip_location_id FROM stock_warehouse"
+    " WHERE wip_location_id IS NOT NULL"
+)
+wip = [row[0] for row in cr.fetchall()]
+module = env["ir.module.module"].search([("name", "=", "{MODULE}")])
+module.button_immediate_uninstall()
+env.cr.commit()
+
+def exists(table, res_id):
+    cr.execute("SELECT to_regclass(%s)", [table])
+    if not cr.fetchone()[0]:
+        return False
+    cr.execute(f'SELECT 1 FROM "{{table}}" WHERE id = %s', [res_id])
+    return bool(cr.fetchone())
+
+def owned_elsewhere(model, res_id):
+    cr.execute(
+        "SELECT 1 FROM ir_model_data WHERE model = %s AND res_id = %s",
+        [model, res_id],
+    )
+    return bool(cr.fetchone())
+
+
+def stock_history(model, res_id):
+    # Products that stock moves refer to stay, as the stock history's.
+    column = {{"product.product": "product_id", "product.template": None}}
+    if model not in column:
+        return False
+    if model == "product.template":
+        cr.execute(
+            "SELECT 1 FROM stock_move m JOIN product_product p"
+            " ON p.id = m.product_id WHERE p.product_tmpl_id = %s LIMIT 1",
+            [res_id],
+        )
+    else:
+        cr.execute("SELECT 1 FROM stock_move WHERE product_id = %s LIMIT 1", [res_id])
+    return bool(cr.fetchone())
+
+
+left = {{
+    "records": [
+        f"{{m}},{{i}}"
+        for m, i in records
+        if exists(tables[m], i)
+        and not owned_elsewhere(m, i)
+        and not stock_history(m, i)
+    ],
+    "columns": [],
+    "locations": [],
+}}
+for table, column in columns:
+    cr.execute(
+        "SELECT 1 FROM information_schema.columns"
+        " WHERE table_name = %s AND column_name = %s",
+        [table, column],
+    )
+    if cr.fetchone():
+        left["columns"].append(f"{{table}}.{{column}}")
+for location in wip:
+    cr.execute(
+        \"\"\"SELECT active,
+                  EXISTS(SELECT 1 FROM stock_move
+                          WHERE %(id)s IN (location_id, location_dest_id)),
+                  EXISTS(SELECT 1 FROM stock_quant
+                          WHERE location_id = %(id)s AND quantity != 0)
+             FROM stock_location WHERE id = %(id)s\"\"\",
+        {{"id": location}},
+    )
+    row = cr.fetchone()
+    # Kept only while it holds parts, or archived for the stock history.
+    if row and not row[2] and (row[0] or not row[1]):
+        left["locations"].append(location)
+print("UNINSTALL-LEFTOVERS", module.state, json.dumps(left))
+"""
+
+
+def run_lifecycle(conf, server, database, tally):
+    """Upgrade and uninstall the tested database; install without demo data."""
+    logs = STATE / "logs"
+    rc = stream(
+        odoo_command(conf, "-d", database, "-u", MODULE, "--stop-after-init"),
+        logs / "upgrade.log",
+    )
+    problems = log_problems(logs / "upgrade.log")
+    tally.check("upgrade with data", rc == 0 and not problems, problems[:800])
+
+    rc = stream(
+        odoo_command(conf, "-d", database, "--no-http", subcommand="shell"),
+        logs / "uninstall.log",
+        stdin=UNINSTALL_SCRIPT,
+    )
+    text = (logs / "uninstall.log").read_text(encoding="utf-8", errors="replace")
+    found = re.search(r"UNINSTALL-LEFTOVERS (\S+) (\{.*\})", text)
+    left = json.loads(found.group(2)) if found else {}
+    clean = bool(found) and found.group(1) == "uninstalled" and not any(left.values())
+    tally.check(
+        "uninstall leaves no record, table, column, view, cron or location"
+        " (but stock history)",
+        rc == 0 and clean,
+        json.dumps(left)[:500] if found else f"rc={rc}",
+    )
+
+    bare = f"{database}_nodemo"
+    drop_database(server, bare)
+    rc = stream(
+        odoo_command(
+            conf,
+            "-d",
+            bare,
+            "-i",
+            MODULE,
+            "--without-demo",
+            "all",
+            "--stop-after-init",
+        ),
+        logs / "install_nodemo.log",
+    )
+    problems = log_problems(logs / "install_nodemo.log")
+    tally.check("install without demo data", rc == 0 and not problems, problems[:800])
+    drop_database(server, bare)

@@ -1,0 +1,73 @@
+# Copyright 2026 sale_work_stage authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+"""The test command: every test, the load test, the lifecycle checks, the linters."""
+
+import time
+import unittest
+
+from . import lifecycle, lint, loadtest, migration
+from .common import ROOT, STATE, Tally, free_port, say
+from .odoo_runner import prepare, run_odoo_tests, write_config
+from .pgcluster import database_server, drop_database
+
+
+class TallyResult(unittest.TestResult):
+    """Each plain test of scripts/ is one check of the tally."""
+
+    def __init__(self, tally):
+        super().__init__()
+        self.tally = tally
+
+    def addSuccess(self, test):
+        super().addSuccess(test)
+        self.tally.check(f"scripts test {test.id()}", True)
+
+    def addFailure(self, test, err):
+        super().addFailure(test, err)
+        self.tally.check(f"scripts test {test.id()}", False, self.failures[-1][1])
+
+    def addError(self, test, err):
+        super().addError(test, err)
+        self.tally.check(f"scripts test {test.id()}", False, self.errors[-1][1])
+
+    def addSkip(self, test, reason):
+        super().addSkip(test, reason)
+        self.tally.check(f"scripts test {test.id()} (skipped)", False, reason)
+
+
+def run_script_tests(tally):
+    """The plain tests of the dev commands' own logic (no Odoo, no database)."""
+    scripts = ROOT / "scripts"
+    suite = unittest.TestLoader().discover(
+        str(scripts / "swsdev" / "tests"), top_level_dir=str(scripts)
+    )
+    result = TallyResult(tally)
+    suite.run(result)
+    if not result.testsRun:
+        tally.check("scripts tests (none found)", False)
+
+
+def cmd_test(args):
+    started = time.time()
+    (STATE / "logs").mkdir(parents=True, exist_ok=True)
+    tally = Tally()
+    run_script_tests(tally)
+    if not args.no_odoo:
+        odoo_dir = prepare()
+        with database_server() as server:
+            conf = write_config(odoo_dir, server, free_port())
+            database = args.database
+            drop_database(server, database)
+            run_odoo_tests(conf, database, tally)
+            loadtest.run_load_test(conf, database, tally)
+            if not args.quick:
+                lifecycle.run_lifecycle(conf, server, database, tally)
+            drop_database(server, database)
+            if not args.quick:
+                migration.run_upgrade_from_previous(
+                    conf, server, f"{database}_previous", tally
+                )
+    if not args.no_lint:
+        lint.run_linters(tally)
+    say(f"finished in {time.time() - started:.0f}s")
+    return tally.summary()

@@ -27,7 +27,8 @@ BOOKING_FIELDS = (
 SOURCE_MODELS = ("stock.picking", "purchase.order", "mrp.production")
 
 
-class SaleOrderLine(models.Model):
+# One capability of the model per file, on purpose (models/__init__.py).
+class SaleOrderLine(models.Model):  # pylint: disable=consider-merging-classes-inherited
     _inherit = "sale.order.line"
 
     # Product status, from the stock moves that deliver the line.

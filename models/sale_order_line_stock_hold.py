@@ -6,7 +6,8 @@ from odoo import fields, models
 from odoo.tools import SQL, float_compare, float_is_zero
 
 
-class SaleOrderLine(models.Model):
+# One capability of the model per file, on purpose (models/__init__.py).
+class SaleOrderLine(models.Model):  # pylint: disable=consider-merging-classes-inherited
     _inherit = "sale.order.line"
 
     stock_hold_move_ids = fields.One2many(

@@ -31,7 +31,8 @@ PIPELINE_INDEXES = {
 PIPELINE_FIELDS = ("pipeline_status", "booking_alert")
 
 
-class SaleOrder(models.Model):
+# One capability of the model per file, on purpose (models/__init__.py).
+class SaleOrder(models.Model):  # pylint: disable=consider-merging-classes-inherited
     _inherit = "sale.order"
 
     pipeline_status = fields.Selection(

@@ -19,7 +19,8 @@ from ..tools.quote_number import (
 from .product_template import DOCUMENT_PLACEMENTS
 
 
-class SaleOrder(models.Model):
+# One capability of the model per file, on purpose (models/__init__.py).
+class SaleOrder(models.Model):  # pylint: disable=consider-merging-classes-inherited
     _inherit = "sale.order"
 
     quote_number = fields.Char(
@@ -124,7 +125,7 @@ class SaleOrder(models.Model):
         Odoo's own compute runs first: where it gives the validity of a
         quotation template (sale_management), that one stays.
         """
-        super()._compute_validity_date()
+        result = super()._compute_validity_date()
         today = fields.Date.context_today(self)
         for order in self:
             template = (
@@ -139,6 +140,7 @@ class SaleOrder(models.Model):
                 order.validity_date = (order.quote_date or today) + timedelta(days)
             else:
                 order.validity_date = False
+        return result
 
     @api.model_create_multi
     def create(self, vals_list):

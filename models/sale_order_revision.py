@@ -34,7 +34,8 @@ QUOTE_PROTECTED_FIELDS = (
 )
 
 
-class SaleOrder(models.Model):
+# One capability of the model per file, on purpose (models/__init__.py).
+class SaleOrder(models.Model):  # pylint: disable=consider-merging-classes-inherited
     _inherit = "sale.order"
 
     revision_number = fields.Integer(default=0, copy=False, readonly=True)

@@ -104,15 +104,17 @@ class SmsSms(models.Model):
 
     def _send(self, unlink_failed=False, unlink_sent=True, raise_exception=False):
         """Each company's texts go through that company's provider."""
+        result = None
         for company, texts in self.grouped(lambda sms: sms._get_sms_company()).items():
             if company.sms_provider != "http":
-                super(SmsSms, texts)._send(
+                result = super(SmsSms, texts)._send(
                     unlink_failed=unlink_failed,
                     unlink_sent=unlink_sent,
                     raise_exception=raise_exception,
                 )
             else:
                 texts._send_http(company, unlink_sent=unlink_sent)
+        return result
 
     def _send_http(self, company, unlink_sent=True):
         """One gateway call per SMS, its uuid as reference: a gateway seeing

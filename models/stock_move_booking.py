@@ -21,7 +21,8 @@ WAITING_STATUSES = (
 )
 
 
-class StockMove(models.Model):
+# One capability of the model per file, on purpose (models/__init__.py).
+class StockMove(models.Model):  # pylint: disable=consider-merging-classes-inherited
     _inherit = "stock.move"
 
     @api.model_create_multi

@@ -131,7 +131,7 @@ class TestRevisionPaths(RevisionPathsCommon):
         self.assertEqual(quote.state, "sale")
         wizard = (
             self.env["sale.order.cancel"]
-            .with_context(action["context"])
+            .with_context(**action["context"])
             .create({"order_id": quote.id})
         )
         wizard.action_cancel()
@@ -166,7 +166,7 @@ class TestRevisionPaths(RevisionPathsCommon):
         quote = self._quote()
         composer_action = quote.action_quotation_send()
         composer = Form(
-            self.env["mail.compose.message"].with_context(composer_action["context"])
+            self.env["mail.compose.message"].with_context(**composer_action["context"])
         ).save()
         composer.action_send_mail()
         pdfs = self.env["ir.attachment"].search(

@@ -1,5 +1,6 @@
 # Copyright 2026 sale_work_stage authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+import re
 from datetime import datetime
 
 from lxml import html
@@ -8,6 +9,9 @@ from odoo.exceptions import ValidationError
 from odoo.tests import HttpCase, tagged
 
 from .common import WorkStageCommon
+from .test_revision_paths import ADDON, load_migration
+
+URL_RE = re.compile(r"https?://\S+")
 
 
 class PortalStageCommon(WorkStageCommon):
@@ -189,3 +193,100 @@ class TestPortalStagePage(PortalStageCommon, HttpCase):
         page, block = self._progress(self.order)
         self.assertIsNone(block, "an order in internal stages shows progress")
         self.assertNotIn("Intake", page)
+
+
+@tagged("post_install", "-at_install")
+class TestPortalStageSms(PortalStageCommon, HttpCase):
+    """The shipped texts link to the order's portal page."""
+
+    def _follow(self, url, order):
+        """Open ``url`` as a stranger: it must end on ``order``'s portal page."""
+        self.authenticate(None, None)
+        response = self.url_open(url)
+        self.assertEqual(response.status_code, 200)
+        self.assertIn(f"/my/orders/{order.id}", response.url)
+        self.assertIn(order.name, response.text)
+        self.assertIn("Your car is ready for pickup", response.text)
+
+    def test_sms_link_opens_the_order_page(self):
+        """The work-finished text carries a link (short when link_tracker is
+        installed) that opens the order's portal page."""
+        order = self._create_order()
+        self._move_through(order, [(self.stage_ready, datetime(2026, 3, 9, 12, 0))])
+        template = self.env.ref("sale_work_stage.sms_template_work_finished")
+        body = template._render_field("body", order.ids)[order.id]
+        self.assertIn(order.name, body)
+        urls = URL_RE.findall(body)
+        self.assertEqual(len(urls), 1, body)
+        url = urls[0]
+        self.assertTrue(url.startswith(self.base_url()), url)
+        if "link.tracker" in self.env:
+            self.assertRegex(url, r"/r/\w+$")
+            self.authenticate(None, None)
+            redirect = self.url_open(url, allow_redirects=False)
+            self.assertIn(redirect.status_code, (301, 302, 303))
+            self.assertIn(order.get_portal_url(), redirect.headers["Location"])
+        else:
+            self.assertEqual(url, self.base_url() + order.get_portal_url())
+            self.assertIn(f"access_token={order.access_token}", url)
+        self._follow(url, order)
+
+    def test_queued_reminder_carries_the_link(self):
+        """Queued by a salesperson, the appointment reminder links to the page."""
+        self.customer.write(
+            {"mobile": "0470 12 34 56", "country_id": self.env.ref("base.be").id}
+        )
+        self.env.company.write({"sms_quiet_start": 0, "sms_quiet_end": 0})
+        self.stage_ready.write(
+            {
+                "send_sms": True,
+                "sms_template_id": self.env.ref(
+                    "sale_work_stage.sms_template_appointment_reminder"
+                ).id,
+            }
+        )
+        order = self._create_order()
+        order.with_user(self.salesman).write({"work_stage_id": self.stage_ready.id})
+        sms = self.env["sms.sms"].search(
+            [("mail_message_id", "in", order.message_ids.ids)]
+        )
+        self.assertEqual(len(sms), 1)
+        self.assertEqual(URL_RE.findall(sms.body), [order._get_sms_portal_url()])
+        self._follow(order._get_sms_portal_url(), order)
+
+
+@tagged("post_install", "-at_install")
+class TestPortalStageUpgrade(WorkStageCommon):
+    def test_upgrade_links_unedited_texts_only(self):
+        """Upgrading gives the linked text to copies still as shipped, in
+        English and French, and keeps edited copies."""
+        self.env["res.lang"]._activate_lang("fr_FR")
+        migration = load_migration("18.0.1.1.0", "post-migration")
+        (finished_en, finished_new), (finished_fr, finished_new_fr) = (
+            migration.LINKED_BODIES[0][1]["en"],
+            migration.LINKED_BODIES[0][1]["fr"],
+        )
+        finished = self.env.ref("sale_work_stage.sms_template_work_finished")
+        reminder = self.env.ref("sale_work_stage.sms_template_appointment_reminder")
+        # As an earlier version shipped it: indented by the XML, and French.
+        finished.with_context(lang="en_US").body = (
+            "\n            "
+            + finished_en.replace(" is finished", "\n            is finished")
+        )
+        finished.with_context(lang="fr_FR").body = finished_fr
+        reminder.with_context(lang="en_US").body = "Our own reminder text."
+        reminder.with_context(lang="fr_FR").body = "Notre propre rappel."
+        migration.migrate(self.env.cr, "18.0.1.0.0")
+        self.env.invalidate_all()
+        self.assertEqual(finished.with_context(lang="en_US").body, finished_new)
+        self.assertEqual(finished.with_context(lang="fr_FR").body, finished_new_fr)
+        self.assertIn("_get_sms_portal_url()", finished_new_fr)
+        self.assertEqual(
+            reminder.with_context(lang="en_US").body, "Our own reminder text."
+        )
+        self.assertEqual(
+            reminder.with_context(lang="fr_FR").body, "Notre propre rappel."
+        )
+        # What the upgrade writes is what a new database gets.
+        data = (ADDON / "data" / "sms_template_data.xml").read_text()
+        self.assertIn(f">{finished_new}<", data)

@@ -64,6 +64,26 @@ class SaleOrder(models.Model):  # pylint: disable=consider-merging-classes-inher
             )
         return partner, None
 
+    def _get_sms_portal_url(self):
+        """The link to the order's portal page for a text message.
+
+        Absolute, with the order's access token; shortened by Odoo's link
+        tracker (``/r/<code>``) when the link_tracker module is installed.
+        Templates use it as ``{{ object._get_sms_portal_url() }}``.
+        """
+        self.ensure_one()
+        url = self.get_base_url() + self.get_portal_url()
+        if "link.tracker" not in self.env:
+            return url
+        # sudo: only administrators may create link trackers, and the text of
+        # any salesperson's message needs one; the title avoids fetching the page.
+        tracker = (
+            self.env["link.tracker"]
+            .sudo()
+            .search_or_create([{"url": url, "title": self.name}])
+        )
+        return tracker.short_url or url
+
     def _sms_queue_template(self, template):
         """Queue ``template`` for the customer, or say in the chatter why not.
 

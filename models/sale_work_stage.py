@@ -1,7 +1,7 @@
 # Copyright 2026 sale_work_stage authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 
 
 class SaleWorkStage(models.Model):
@@ -80,6 +80,18 @@ class SaleWorkStage(models.Model):
         domain="[('model', '=', 'sale.order')]",
         help="Text of the reminder, e.g. your car has been ready since Monday.",
     )
+    portal_visible = fields.Boolean(
+        string="Show on Customer Portal",
+        help="Show the customer label of this stage, and when the order entered "
+        "it, on the order's page in the customer portal. The stage's own name "
+        "is never shown to customers.",
+    )
+    portal_label = fields.Char(
+        string="Customer Label",
+        translate=True,
+        help="What the customer reads on the portal while the order is in this "
+        "stage, e.g. Your car is being repaired.",
+    )
     next_stage_ids = fields.Many2many(
         "sale.work.stage",
         "sale_work_stage_transition_rel",
@@ -100,6 +112,18 @@ class SaleWorkStage(models.Model):
         )
         for stage in self:
             stage.order_count = counts.get(stage, 0)
+
+    @api.constrains("portal_visible", "portal_label")
+    def _check_portal_label(self):
+        for stage in self:
+            if stage.portal_visible and not (stage.portal_label or "").strip():
+                raise ValidationError(
+                    self.env._(
+                        "Stage %(name)s is shown on the customer portal: give it "
+                        "a customer label, the words the customer reads there.",
+                        name=stage.name,
+                    )
+                )
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_used_by_orders(self):

@@ -21,3 +21,4 @@ from . import test_fuzz
 from . import test_customer_pipeline
 from . import test_stock_concurrency
 from . import test_tour
+from . import test_portal_stage

@@ -184,7 +184,8 @@ class TestPipelineTour(HttpCase):
 
     def test_form_tour(self):
         """At 1366, 1600 and 1920 px the header shows the stage and its next stages,
-        its buttons on one row; a click on a next stage moves the order."""
+        its buttons on one row (also for a submitted quote); a click on a next
+        stage moves the order."""
         reset_stages(self.env)
         intake, repair, waiting, closed = self.env["sale.work.stage"].create(
             [
@@ -201,11 +202,22 @@ class TestPipelineTour(HttpCase):
         van = self.env["sale.work.asset"].create(
             {"name": "Form Van", "partner_id": customer.id}
         )
-        for size in ("1366x768", "1600x900", "1920x1080"):
-            with self.subTest(size=size):
+        # A submitted quote has the most header buttons (Confirm, Send by
+        # Email, Preview, Cancel, New Revision, Transfer to Next Step).
+        for size, submitted in (
+            ("1366x768", False),
+            ("1600x900", False),
+            ("1920x1080", False),
+            ("1366x768", True),
+            ("1600x900", True),
+        ):
+            with self.subTest(size=size, submitted=submitted):
                 order = self.env["sale.order"].create(
                     {"partner_id": customer.id, "work_asset_id": van.id}
                 )
+                if submitted:
+                    order.action_quotation_sent()
+                    self.assertEqual(order.quote_state, "submitted")
                 self.assertEqual(order.work_stage_id, intake)
                 self.browser_size = size
                 self.start_tour(

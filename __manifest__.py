@@ -18,6 +18,7 @@
         "data/sms_template_data.xml",
         "data/sale_work_stage_data.xml",
         "data/ir_cron_data.xml",
+        "data/ir_actions_server_data.xml",
         "views/sale_work_stage_views.xml",
         "views/sale_order_views.xml",
         "views/sale_work_asset_views.xml",

@@ -25,10 +25,17 @@ class SaleOrder(models.Model):  # pylint: disable=consider-merging-classes-inher
         string="Parts Held",
         help="Parts reserved for this quotation or taken into work in progress.",
     )
+    stock_hold_count = fields.Integer(
+        compute="_compute_stock_hold_move_ids",
+        string="Parts Held Count",
+        help="How many stock moves hold parts for this order.",
+    )
 
     def _compute_stock_hold_move_ids(self):
         for order in self:
-            order.stock_hold_move_ids = order.order_line.sudo().stock_hold_move_ids
+            moves = order.order_line.sudo().stock_hold_move_ids
+            order.stock_hold_move_ids = moves
+            order.stock_hold_count = len(moves)
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -29,6 +29,16 @@ class TestStockEffects(StockHoldCommon):
         held = order.order_line.sudo().stock_hold_move_ids
         self.assertEqual(held.product_id, self.pads, "services and consumables ignored")
 
+    def test_parts_held_count_shown_to_the_salesman(self):
+        """The form's Parts Held count is the order's holding moves, for a salesman."""
+        order = self._create_order({self.pads: 2, self.oil: 1, self.labour: 1})
+        self.assertEqual(order.with_user(self.salesman).stock_hold_count, 0)
+        order.with_user(self.salesman).write({"work_stage_id": self.stage_reserve.id})
+        order.invalidate_recordset(["stock_hold_move_ids", "stock_hold_count"])
+        held = order.order_line.sudo().stock_hold_move_ids
+        self.assertTrue(held)
+        self.assertEqual(order.with_user(self.salesman).stock_hold_count, len(held))
+
     def test_short_stock_waits_in_back_order_and_returns(self):
         """Short of parts: what exists is reserved, the order waits, then returns."""
         order = self._create_order({self.pads: 7, self.oil: 1, self.labour: 1})

@@ -181,3 +181,48 @@ class TestPipelineTour(HttpCase):
             "sale_work_stage_items_tour",
             login="admin",
         )
+
+    def test_form_tour(self):
+        """At 1366, 1600 and 1920 px the header shows the stage and its next stages,
+        its buttons on one row (also for a submitted quote); a click on a next
+        stage moves the order."""
+        reset_stages(self.env)
+        intake, repair, waiting, closed = self.env["sale.work.stage"].create(
+            [
+                {"name": "Form Intake", "sequence": 1},
+                {"name": "Form Repair", "sequence": 2},
+                {"name": "Form Waiting Parts", "sequence": 3},
+                {"name": "Form Closed", "sequence": 4},
+            ]
+        )
+        intake.next_stage_ids = repair | waiting
+        repair.next_stage_ids = closed
+        waiting.next_stage_ids = repair
+        customer = self.env["res.partner"].create({"name": "Form Tour Customer"})
+        van = self.env["sale.work.asset"].create(
+            {"name": "Form Van", "partner_id": customer.id}
+        )
+        # A submitted quote has the most header buttons (Confirm, Send by
+        # Email, Preview, Cancel, New Revision, Transfer to Next Step).
+        for size, submitted in (
+            ("1366x768", False),
+            ("1600x900", False),
+            ("1920x1080", False),
+            ("1366x768", True),
+            ("1600x900", True),
+        ):
+            with self.subTest(size=size, submitted=submitted):
+                order = self.env["sale.order"].create(
+                    {"partner_id": customer.id, "work_asset_id": van.id}
+                )
+                if submitted:
+                    order.action_quotation_sent()
+                    self.assertEqual(order.quote_state, "submitted")
+                self.assertEqual(order.work_stage_id, intake)
+                self.browser_size = size
+                self.start_tour(
+                    f"/odoo/action-sale.action_quotations_with_onboarding/{order.id}",
+                    "sale_work_stage_form_tour",
+                    login="admin",
+                )
+                self.assertEqual(order.work_stage_id, repair)

@@ -11,13 +11,24 @@ const currentStage = (name) =>
         )
         .join(", ");
 
+// An action of the form's action (gear) menu.
+const gearAction = (name) => [
+    {
+        content: "Open the action menu",
+        trigger: ".o_form_view .o_cp_action_menus i.fa-cog",
+        run: "click",
+    },
+    {
+        content: `Choose ${name}`,
+        trigger: `.o-dropdown--menu .o_menu_item:contains('${name}')`,
+        run: "click",
+    },
+];
+
 registry.category("web_tour.tours").add("sale_work_stage_quote_tour", {
     steps: () => [
-        {
-            content: "Issue the quote without email",
-            trigger: ".o_form_view button[name='action_quotation_sent']",
-            run: "click",
-        },
+        // Issue the quote without email.
+        ...gearAction("Mark as Submitted"),
         {
             content: "The quote is submitted",
             trigger: ".o_field_widget[name='quote_state']:contains('Submitted')",
@@ -32,11 +43,7 @@ registry.category("web_tour.tours").add("sale_work_stage_quote_tour", {
             trigger:
                 ".o_form_view:has(.o_field_widget[name='name']:contains('-R1')) .o_field_widget[name='quote_state']:contains('In Progress')",
         },
-        {
-            content: "Print the work order",
-            trigger: ".o_form_view button[name='action_print_work_order']",
-            run: "click",
-        },
+        ...gearAction("Print Work Order"),
         {
             content: "Printing moved the order to the next step",
             // The current stage: its arrow, or the toggle of a collapsed bar.

@@ -6,8 +6,14 @@ import {registry} from "@web/core/registry";
 registry.category("web_tour.tours").add("sale_work_stage_reschedule_tour", {
     steps: () => [
         {
+            content: "Open the action menu",
+            trigger: ".o_form_view .o_cp_action_menus i.fa-cog",
+            run: "click",
+        },
+        {
             content: "Reschedule the work the customer declined",
-            trigger: ".o_form_view button[name='action_open_reschedule']",
+            trigger:
+                ".o-dropdown--menu .o_menu_item:contains('Reschedule Declined Work')",
             run: "click",
         },
         {

@@ -1,0 +1,112 @@
+/** @odoo-module **/
+// Copyright 2026 sale_work_stage authors
+// License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+import {registry} from "@web/core/registry";
+
+const stageBar = ".o_form_view .o_form_statusbar .o_field_widget[name='work_stage_id']";
+// A stage shown as an arrow of the bar, not folded into one of its dropdowns.
+const arrow = (name) =>
+    `${stageBar} .o_arrow_button:not(.dropdown-toggle):contains('${name}')`;
+
+registry.category("web_tour.tours").add("sale_work_stage_form_tour", {
+    steps: () => [
+        {
+            content: "The current stage is the bar's current arrow",
+            trigger: `${stageBar} .o_arrow_button_current:contains('Form Intake')`,
+        },
+        {
+            content: "The first allowed next stage is an arrow of the bar",
+            trigger: arrow("Form Repair"),
+        },
+        {
+            content: "The second allowed next stage is an arrow of the bar",
+            trigger: arrow("Form Waiting Parts"),
+        },
+        {
+            content: "A stage the order may not move to is not offered",
+            trigger: `${stageBar}:not(:contains('Form Closed'))`,
+        },
+        {
+            content: "Odoo's state is a badge, not a second status bar",
+            trigger:
+                ".o_form_view .o_form_sheet .o_field_widget[name='state']:contains('Quotation')",
+        },
+        {
+            content: "The vehicle and the time in stage are on the first screen",
+            trigger:
+                ".o_form_view .o_field_widget[name='work_asset_id'] input:value('Form Van')",
+        },
+        {
+            content: "The date the order entered its stage is shown",
+            trigger: ".o_form_view .o_field_widget[name='work_stage_date']:visible",
+        },
+        {
+            content: "Secondary actions are not header buttons",
+            trigger:
+                ".o_form_statusbar:not(:has(button[name='action_send_sms'], button[name='action_print_work_order'], button[name='action_quotation_sent'], button[name='action_open_reschedule']))",
+        },
+        {
+            content: "Open the action menu",
+            trigger: ".o_form_view .o_cp_action_menus i.fa-cog",
+            run: "click",
+        },
+        ...[
+            "Mark as Submitted",
+            "Send SMS",
+            "Reschedule Declined Work",
+            "Print Work Order",
+        ].map((name) => ({
+            content: `${name} is in the action menu`,
+            trigger: `.o-dropdown--menu .o_menu_item:contains('${name}')`,
+        })),
+        {
+            content: "Close the action menu",
+            trigger: ".o_form_view .o_cp_action_menus i.fa-cog",
+            run: "click",
+        },
+        {
+            content: "The header buttons and the stage bar fit on one row",
+            trigger: ".o_form_statusbar .o_statusbar_buttons button:visible",
+            run() {
+                const header = document.querySelector(".o_form_view .o_form_statusbar");
+                const buttons = [
+                    ...header.querySelectorAll(".o_statusbar_buttons button"),
+                ].filter((button) => button.offsetParent !== null);
+                const rows = new Set(buttons.map((button) => button.offsetTop));
+                const bar = header.querySelector(
+                    ".o_field_widget[name='work_stage_id']"
+                );
+                const barTop = bar.getBoundingClientRect().top;
+                const buttonTop = buttons[0].getBoundingClientRect().top;
+                console.log(
+                    `header ${header.offsetWidth}px wide, ${buttons.length} buttons ` +
+                        `on ${rows.size} row(s): ${buttons.map((b) => b.innerText).join(", ")}; ` +
+                        `stage bar ${bar.offsetWidth}px wide, top ${barTop} (buttons ${buttonTop})`
+                );
+                if (rows.size !== 1) {
+                    throw new Error(`The header buttons wrap to ${rows.size} rows`);
+                }
+                if (Math.abs(barTop - buttonTop) > buttons[0].offsetHeight) {
+                    throw new Error("The stage bar sits below the header buttons");
+                }
+            },
+        },
+        {
+            content: "Move the order to an allowed next stage from the bar",
+            trigger: arrow("Form Repair"),
+            run: "click",
+        },
+        {
+            content: "The order is in its new stage",
+            trigger: `${stageBar} .o_arrow_button_current:contains('Form Repair')`,
+        },
+        {
+            content: "The bar now offers the new stage's next stages",
+            trigger: arrow("Form Closed"),
+        },
+        {
+            content: "The move is saved",
+            trigger: ".o_form_view .o_form_saved",
+        },
+    ],
+});

@@ -6,8 +6,7 @@ from odoo.exceptions import ValidationError
 from .sale_order import INTERNAL_WRITE
 
 
-# One capability of the model per file, on purpose (models/__init__.py).
-class SaleOrder(models.Model):  # pylint: disable=consider-merging-classes-inherited
+class SaleOrder(models.Model):
     _inherit = "sale.order"
 
     work_asset_id = fields.Many2one(

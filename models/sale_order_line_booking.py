@@ -27,8 +27,7 @@ BOOKING_FIELDS = (
 SOURCE_MODELS = ("stock.picking", "purchase.order", "mrp.production")
 
 
-# One capability of the model per file, on purpose (models/__init__.py).
-class SaleOrderLine(models.Model):  # pylint: disable=consider-merging-classes-inherited
+class SaleOrderLine(models.Model):
     _inherit = "sale.order.line"
 
     # Product status, from the stock moves that deliver the line.

@@ -6,8 +6,7 @@ from odoo import fields, models
 from odoo.tools import SQL, float_compare, float_is_zero
 
 
-# One capability of the model per file, on purpose (models/__init__.py).
-class SaleOrderLine(models.Model):  # pylint: disable=consider-merging-classes-inherited
+class SaleOrderLine(models.Model):
     _inherit = "sale.order.line"
 
     stock_hold_move_ids = fields.One2many(

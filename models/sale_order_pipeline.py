@@ -31,8 +31,7 @@ PIPELINE_INDEXES = {
 PIPELINE_FIELDS = ("pipeline_status", "booking_alert")
 
 
-# One capability of the model per file, on purpose (models/__init__.py).
-class SaleOrder(models.Model):  # pylint: disable=consider-merging-classes-inherited
+class SaleOrder(models.Model):
     _inherit = "sale.order"
 
     pipeline_status = fields.Selection(

@@ -3,8 +3,7 @@
 from odoo import models
 
 
-# One capability of the model per file, on purpose (models/__init__.py).
-class SaleOrder(models.Model):  # pylint: disable=consider-merging-classes-inherited
+class SaleOrder(models.Model):
     """What the customer may do on the portal: only the latest revision is
     signed, paid or edited; a locked quote is what the customer received."""
 

@@ -19,8 +19,7 @@ from ..tools.quote_number import (
 from .product_template import DOCUMENT_PLACEMENTS
 
 
-# One capability of the model per file, on purpose (models/__init__.py).
-class SaleOrder(models.Model):  # pylint: disable=consider-merging-classes-inherited
+class SaleOrder(models.Model):
     _inherit = "sale.order"
 
     quote_number = fields.Char(

@@ -34,8 +34,7 @@ QUOTE_PROTECTED_FIELDS = (
 )
 
 
-# One capability of the model per file, on purpose (models/__init__.py).
-class SaleOrder(models.Model):  # pylint: disable=consider-merging-classes-inherited
+class SaleOrder(models.Model):
     _inherit = "sale.order"
 
     revision_number = fields.Integer(default=0, copy=False, readonly=True)

@@ -7,8 +7,7 @@ from odoo import api, fields, models
 from .sale_order import INTERNAL_WRITE
 
 
-# One capability of the model per file, on purpose (models/__init__.py).
-class SaleOrder(models.Model):  # pylint: disable=consider-merging-classes-inherited
+class SaleOrder(models.Model):
     _inherit = "sale.order"
 
     last_stage_sms_stage_id = fields.Many2one(

@@ -7,8 +7,7 @@ from odoo import api, fields, models
 WAREHOUSE_TRIGGERS = frozenset({"warehouse_id", "user_id", "company_id"})
 
 
-# One capability of the model per file, on purpose (models/__init__.py).
-class SaleOrder(models.Model):  # pylint: disable=consider-merging-classes-inherited
+class SaleOrder(models.Model):
     _inherit = "sale.order"
 
     backorder_return_stage_id = fields.Many2one(

@@ -21,8 +21,7 @@ WAITING_STATUSES = (
 )
 
 
-# One capability of the model per file, on purpose (models/__init__.py).
-class StockMove(models.Model):  # pylint: disable=consider-merging-classes-inherited
+class StockMove(models.Model):
     _inherit = "stock.move"
 
     @api.model_create_multi

@@ -26,6 +26,17 @@ def manifest_version(text):
     return ast.literal_eval(text)["version"]
 
 
+def manifest_text_at(ref):
+    """``__manifest__.py`` as it is at git ``ref`` ("" when unknown)."""
+    return subprocess.run(
+        ["git", "show", f"{ref}:__manifest__.py"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout
+
+
 def previous_version_ref():
     """The commit just before the manifest took its current version, or None
     (no git history, or no earlier version)."""
@@ -39,13 +50,7 @@ def previous_version_ref():
     ).stdout.split()
     newest_with_current = None
     for sha in shas:
-        text = subprocess.run(
-            ["git", "show", f"{sha}:__manifest__.py"],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            check=False,
-        ).stdout
+        text = manifest_text_at(sha)
         if text and manifest_version(text) == current:
             newest_with_current = sha
             continue

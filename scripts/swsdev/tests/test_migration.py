@@ -1,10 +1,9 @@
 # Copyright 2026 sale_work_stage authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
-import subprocess
 import unittest
 
 from swsdev.common import ROOT
-from swsdev.migration import manifest_version, previous_version_ref
+from swsdev.migration import manifest_text_at, manifest_version, previous_version_ref
 
 
 class TestPreviousVersion(unittest.TestCase):
@@ -19,12 +18,6 @@ class TestPreviousVersion(unittest.TestCase):
         """The previous version's commit has another manifest version."""
         ref = previous_version_ref()
         self.assertIsNotNone(ref, "the clone's history has an earlier version")
-        earlier = subprocess.run(
-            ["git", "show", f"{ref}:__manifest__.py"],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout
+        earlier = manifest_text_at(ref)
         current = (ROOT / "__manifest__.py").read_text()
         self.assertNotEqual(manifest_version(earlier), manifest_version(current))

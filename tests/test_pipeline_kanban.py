@@ -115,3 +115,23 @@ class TestPipelineKanban(WorkStageCommon):
         orders.invalidate_recordset(["amount_total_company"])
         self.assertEqual(orders.mapped("amount_total_company"), computed)
         self.assertEqual(computed, [25, 33.33])
+
+    def test_stage_groups_in_the_stages_order(self):
+        """Grouped by stage, groups come in the stages' sequence, archived
+        stages too, both ways."""
+        self._free_transitions()
+        late, early = self.env["sale.work.stage"].create(
+            [{"name": "Late one", "sequence": 50}, {"name": "Early one", "sequence": 0}]
+        )
+        for stage in (late, early, self.stage_repair):
+            self._order_of(10).work_stage_id = stage
+        (late | early).action_archive()
+        domain = [("partner_id", "=", self.customer.id)]
+        Order = self.env["sale.order"]
+        groups = Order._read_group(domain, ["work_stage_id"], order="work_stage_id")
+        stages = [stage for (stage,) in groups]
+        self.assertEqual(stages, [early, self.stage_intake, self.stage_repair, late])
+        groups = Order._read_group(
+            domain, ["work_stage_id"], order="work_stage_id desc"
+        )
+        self.assertEqual([stage for (stage,) in groups], stages[::-1])

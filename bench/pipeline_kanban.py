@@ -209,6 +209,7 @@ def main():
             )
         groups = read_columns(env, "work_stage_id")
         grouping = sent_queries(env, lambda: read_columns(env, "work_stage_id"))
+        by_state = sent_queries(env, lambda: read_columns(env, "state"))
         column = next(g for g in groups if g["work_stage_id_count"])
         cards = sent_queries(
             env,
@@ -221,6 +222,12 @@ def main():
                 text
                 for number, (query, params) in enumerate(grouping, 1)
                 for text in (f"grouped read, query {number}:", query, "plan:")
+                + (explain(env, query, params),)
+            ]
+            + [
+                text
+                for number, (query, params) in enumerate(by_state, 1)
+                for text in (f"same read by state, query {number}:", query, "plan:")
                 + (explain(env, query, params),)
             ]
             + ["column query:", cards[0][0], "plan:", explain(env, *cards[0])]

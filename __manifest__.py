@@ -39,6 +39,9 @@
         "demo/sale_work_stage_demo.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "sale_work_stage/static/src/views/*",
+        ],
         "web.assets_tests": [
             "sale_work_stage/static/tests/tours/*.js",
         ],

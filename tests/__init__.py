@@ -19,6 +19,7 @@ from . import test_order_status_tools
 from . import test_access_matrix
 from . import test_fuzz
 from . import test_customer_pipeline
+from . import test_pipeline_kanban
 from . import test_stock_concurrency
 from . import test_tour
 from . import test_portal_stage

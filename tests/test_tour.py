@@ -226,3 +226,92 @@ class TestPipelineTour(HttpCase):
                     login="admin",
                 )
                 self.assertEqual(order.work_stage_id, repair)
+
+    def test_pipeline_counts_tour(self):
+        """Each Work Pipeline column counts and sums what read_group gives;
+        cards show the vehicle, the number and the parts-short and late badges."""
+        reset_stages(self.env)
+        intake, repair, empty = self.env["sale.work.stage"].create(
+            [
+                {"name": "Count Intake", "sequence": 1},
+                {"name": "Count Repair", "sequence": 2},
+                {"name": "Count Empty", "sequence": 3},
+            ]
+        )
+        foreign = self.env.ref("base.EUR")
+        if foreign == self.env.company.currency_id:
+            foreign = self.env.ref("base.CHF")
+        foreign.active = True
+        foreign.rate_ids.unlink()
+        self.env["res.currency.rate"].create(
+            {"name": "2020-01-01", "rate": 2.0, "currency_id": foreign.id}
+        )
+        foreign_prices = self.env["product.pricelist"].create(
+            {"name": "Count Foreign", "currency_id": foreign.id}
+        )
+        labour = self.env["product.product"].create(
+            {"name": "Count Labour", "type": "service", "list_price": 100}
+        )
+        Partner = self.env["res.partner"]
+        plain, short, late = Partner.create(
+            [
+                {"name": "Count Customer"},
+                {"name": "Count Short Customer"},
+                {"name": "Count Late Customer"},
+            ]
+        )
+        van = self.env["sale.work.asset"].create(
+            {"name": "Count Van", "partner_id": short.id}
+        )
+
+        def order(partner, **values):
+            return self.env["sale.order"].create(
+                {
+                    "partner_id": partner.id,
+                    "order_line": [
+                        Command.create(
+                            {
+                                "product_id": labour.id,
+                                "price_unit": 100,
+                                "tax_id": [Command.clear()],
+                            }
+                        )
+                    ],
+                    **values,
+                }
+            )
+
+        order(plain)
+        order(plain)
+        late_order = order(
+            late, commitment_date=fields.Datetime.now() - timedelta(days=2)
+        )
+        late_order.action_confirm()
+        moved = order(short, work_asset_id=van.id) | order(
+            plain, pricelist_id=foreign_prices.id
+        )
+        moved.work_stage_id = repair
+        moved[0].backorder_return_stage_id = intake
+        groups = self.env["sale.order"].read_group(
+            [("work_stage_id.fold", "=", False), ("quote_state", "!=", "amended")],
+            ["amount_total_company:sum"],
+            ["work_stage_id"],
+        )
+        columns = {
+            group["work_stage_id"][0]: (
+                group["work_stage_id_count"],
+                group["amount_total_company"],
+            )
+            for group in groups
+            if group["work_stage_id"]
+        }
+        self.assertEqual(columns[intake.id], (3, 300))
+        # 100 in the company currency and 100 foreign at 2 for 1.
+        self.assertEqual(columns[repair.id], (2, 150))
+        self.assertEqual(columns.get(empty.id, (0, 0))[0], 0)
+        self.assertEqual(late_order.work_stage_id, intake)
+        self.start_tour(
+            "/odoo/action-sale_work_stage.sale_order_action_work_pipeline",
+            "sale_work_stage_pipeline_counts_tour",
+            login="admin",
+        )

@@ -3,7 +3,7 @@
 {
     "name": "Sale Work Stages",
     "summary": "Work-stage pipeline for estimates and work orders of repair shops",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "category": "Sales/Sales",
     "website": "https://github.com/sale-work-stage/sale_work_stage",
     "author": "sale_work_stage authors",

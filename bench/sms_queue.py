@@ -49,14 +49,14 @@ def main():
         env = api.Environment(cr, SUPERUSER_ID, {})
         company = env.company
         saved = {
-            "sms_provider": company.sms_provider,
+            "sale_sms_gateway": company.sale_sms_gateway,
             "sms_http_url": company.sms_http_url,
             "sms_quiet_start": company.sms_quiet_start,
             "sms_quiet_end": company.sms_quiet_end,
         }
         company.write(
             {
-                "sms_provider": "http",
+                "sale_sms_gateway": "json",
                 "sms_http_url": f"http://127.0.0.1:{server.server_port}/send",
                 "sms_http_token": "bench",
                 "sms_quiet_start": 0,

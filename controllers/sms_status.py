@@ -27,7 +27,9 @@ class SmsDeliveryReport(http.Controller):
         companies = (
             request.env["res.company"]
             .sudo()
-            .search([("sms_provider", "=", "http"), ("sms_http_token", "!=", False)])
+            .search(
+                [("sale_sms_gateway", "=", "json"), ("sms_http_token", "!=", False)]
+            )
         )
         return bool(token) and any(
             hmac.compare_digest(token, company.sms_http_token) for company in companies

@@ -34,11 +34,36 @@ class ResCompany(models.Model):
         help="Stage an order moves to when its work order is printed.",
     )
 
-    sms_provider = fields.Selection(
-        [("iap", "Odoo IAP"), ("http", "HTTP gateway")],
-        string="SMS Provider",
+    sale_sms_gateway = fields.Selection(
+        [
+            ("iap", "Odoo IAP"),
+            ("twilio", "Twilio (or a Twilio-compatible API)"),
+            ("json", "JSON HTTP gateway"),
+        ],
+        string="SMS Gateway",
         default="iap",
         required=True,
+        help="Who sends the text messages of this company's orders.",
+    )
+    sale_sms_twilio_account_sid = fields.Char(string="SMS Account SID", copy=False)
+    sale_sms_twilio_auth_token = fields.Char(
+        string="SMS Auth Token", groups="base.group_system", copy=False
+    )
+    sale_sms_twilio_base_url = fields.Char(
+        string="SMS API URL",
+        default="https://api.twilio.com",
+        help="Twilio's API, or that of a Twilio-compatible provider.",
+    )
+    sale_sms_sender = fields.Char(
+        string="SMS Sender",
+        help="A phone number in international format (+32470123456), or a "
+        "messaging service id (starting with MG).",
+    )
+    sale_sms_credentials_error = fields.Char(
+        string="SMS Gateway Credentials Error",
+        copy=False,
+        help="Set when the gateway refused the credentials; texts wait until "
+        "the credentials are fixed.",
     )
     sms_http_url = fields.Char(string="SMS Gateway URL")
     sms_http_token = fields.Char(
@@ -46,6 +71,12 @@ class ResCompany(models.Model):
     )
     sms_http_sender = fields.Char(string="SMS Sender Name")
     sms_http_timeout = fields.Integer(string="SMS Gateway Timeout", default=10)
+    sms_http_id_path = fields.Char(
+        string="Message Id in the Answer",
+        default="id",
+        help="Dotted path of the message id in the gateway's JSON answer: id, "
+        "data.id, messages.0.message-id.",
+    )
     sms_resend_window_hours = fields.Integer(
         string="SMS Re-entry Window (hours)",
         default=24,

@@ -23,7 +23,24 @@ class ResConfigSettings(models.TransientModel):
         readonly=False,
         domain=STAGE_DOMAIN,
     )
-    sms_provider = fields.Selection(related="company_id.sms_provider", readonly=False)
+    sale_sms_gateway = fields.Selection(
+        related="company_id.sale_sms_gateway", readonly=False
+    )
+    sale_sms_twilio_account_sid = fields.Char(
+        related="company_id.sale_sms_twilio_account_sid", readonly=False
+    )
+    sale_sms_twilio_auth_token = fields.Char(
+        related="company_id.sale_sms_twilio_auth_token",
+        readonly=False,
+        groups="base.group_system",
+    )
+    sale_sms_twilio_base_url = fields.Char(
+        related="company_id.sale_sms_twilio_base_url", readonly=False
+    )
+    sale_sms_sender = fields.Char(related="company_id.sale_sms_sender", readonly=False)
+    sale_sms_credentials_error = fields.Char(
+        related="company_id.sale_sms_credentials_error"
+    )
     sms_http_url = fields.Char(related="company_id.sms_http_url", readonly=False)
     sms_http_token = fields.Char(
         related="company_id.sms_http_token", readonly=False, groups="base.group_system"
@@ -31,6 +48,9 @@ class ResConfigSettings(models.TransientModel):
     sms_http_sender = fields.Char(related="company_id.sms_http_sender", readonly=False)
     sms_http_timeout = fields.Integer(
         related="company_id.sms_http_timeout", readonly=False
+    )
+    sms_http_id_path = fields.Char(
+        related="company_id.sms_http_id_path", readonly=False
     )
     sms_resend_window_hours = fields.Integer(
         related="company_id.sms_resend_window_hours", readonly=False

@@ -106,7 +106,7 @@ class SmsSms(models.Model):
         """Each company's texts go through that company's provider."""
         result = None
         for company, texts in self.grouped(lambda sms: sms._get_sms_company()).items():
-            if company.sms_provider != "http":
+            if company.sale_sms_gateway != "json":
                 result = super(SmsSms, texts)._send(
                     unlink_failed=unlink_failed,
                     unlink_sent=unlink_sent,

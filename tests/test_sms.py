@@ -233,7 +233,7 @@ class TestHttpGateway(WorkStageCommon, MockSMS):
         cls.addClassCleanup(cls.server.shutdown)
         cls.env.company.write(
             {
-                "sms_provider": "http",
+                "sale_sms_gateway": "json",
                 "sms_http_url": f"http://127.0.0.1:{cls.server.server_port}/send",
                 "sms_http_token": "secret-token",
                 "sms_http_sender": "GARAGE",

@@ -27,7 +27,7 @@ class TestSmsFollowsOrderCompany(WorkStageCommon, MockSMS):
         cls.company_a = cls.env.company
         cls.company_a.write(
             {
-                "sms_provider": "http",
+                "sale_sms_gateway": "json",
                 "sms_http_url": f"http://127.0.0.1:{cls.server.server_port}/send",
                 "sms_http_token": "token-a",
                 "sms_http_sender": "GARAGE-A",

@@ -77,7 +77,10 @@ def export_ref(ref, destination):
 
 
 # Run by the previous version: a quotation holding parts, so that the column
-# of the field renamed in 18.0.1.1.0 (work_hold_line_id) has data.
+# of the field renamed in 18.0.1.1.0 (work_hold_line_id, then
+# stock_hold_line_id) has data; the company on the HTTP gateway, whose field
+# and value are renamed in 18.0.1.2.0 (sms_provider "http", then
+# sale_sms_gateway "json").
 SEED_SCRIPT = """
 import json
 from odoo.fields import Command
@@ -95,10 +98,17 @@ order = env["sale.order"].create({
     "work_stage_id": stage.id,
     "order_line": [Command.create({"product_id": product.id, "product_uom_qty": 2})],
 })
-moves = order.order_line.sudo().work_hold_move_ids
-held = {str(move.id): move.work_hold_line_id.id for move in moves}
+renamed = "stock_hold_line_id" in env["stock.move"]._fields
+prefix = "stock_hold" if renamed else "work_hold"
+moves = order.order_line.sudo()[f"{prefix}_move_ids"]
+held = {str(move.id): move[f"{prefix}_line_id"].id for move in moves}
+company = env.company
+if "sms_provider" in company._fields:
+    company.sms_provider = "http"
 env.cr.commit()
-print("UPGRADE-SEED", json.dumps({"held": held, "order": order.id}))
+print("UPGRADE-SEED", json.dumps(
+    {"held": held, "order": order.id, "company": company.id}
+))
 """
 
 CHECK_SCRIPT = """
@@ -117,6 +127,7 @@ print("UPGRADE-CHECK", json.dumps({
     "free": order.order_line.product_id.with_context(
         location=order.warehouse_id.lot_stock_id.id).free_qty,
     "clean": all(t == " ".join(t.split()) for t in texts),
+    "gateway": env["res.company"].browse(seed["company"]).sale_sms_gateway,
 }))
 """
 
@@ -183,7 +194,8 @@ def run_upgrade_from_previous(conf, server, database, tally):
             rc == 0
             and result.get("kept")
             and result.get("clean")
-            and result.get("free") == 3,
+            and result.get("free") == 3
+            and result.get("gateway") == "json",
             json.dumps(result) if found else f"rc={rc}",
         )
     finally:

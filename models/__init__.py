@@ -22,6 +22,7 @@ from . import sale_order_line
 from . import sale_order_line_stock_hold
 from . import sale_order_line_booking
 from . import sms_sms
+from . import sms_tracker
 from . import sale_work_asset
 from . import stock_warehouse
 from . import stock_move

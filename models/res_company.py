@@ -1,10 +1,25 @@
 # Copyright 2026 sale_work_stage authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+import logging
 from datetime import datetime
 
 import pytz
 
 from odoo import fields, models
+
+from ..tools.sms_gateway import JsonSmsApi, TwilioSmsApi
+
+_logger = logging.getLogger(__name__)
+
+# A new value of one of these fields may fix refused credentials.
+SMS_CREDENTIAL_FIELDS = {
+    "sale_sms_gateway",
+    "sale_sms_twilio_account_sid",
+    "sale_sms_twilio_auth_token",
+    "sale_sms_twilio_base_url",
+    "sms_http_url",
+    "sms_http_token",
+}
 
 SPECIAL_STAGE_DOMAIN = "['|', ('company_id', '=', False), ('company_id', '=', id)]"
 
@@ -91,6 +106,67 @@ class ResCompany(models.Model):
         help="Text the customer of a submitted quote this many days before it "
         "expires (0: never).",
     )
+
+    def write(self, vals):
+        if SMS_CREDENTIAL_FIELDS.intersection(vals) and (
+            "sale_sms_credentials_error" not in vals
+        ):
+            vals = dict(vals, sale_sms_credentials_error=False)
+        return super().write(vals)
+
+    def _sale_sms_api(self):
+        """The addon's provider of this company's texts (see
+        ``tools/sms_gateway.py``), or None to leave them to Odoo (IAP, or
+        Odoo's own ``sms_twilio`` when chosen there)."""
+        self.ensure_one()
+        if self.sale_sms_gateway == "iap":
+            return None
+        if "sms_provider" in self._fields and self.sms_provider == "twilio":
+            return None
+        # sudo: the tokens are readable by system administrators only; the
+        # queue runs as whoever triggered it.
+        settings = self.sudo()
+        if self.sale_sms_gateway == "twilio":
+            return TwilioSmsApi(
+                {
+                    "account_sid": settings.sale_sms_twilio_account_sid,
+                    "token": settings.sale_sms_twilio_auth_token,
+                    "base_url": settings.sale_sms_twilio_base_url,
+                    "sender": settings.sale_sms_sender,
+                    "timeout": settings.sms_http_timeout,
+                }
+            )
+        return JsonSmsApi(
+            {
+                "url": settings.sms_http_url,
+                "token": settings.sms_http_token,
+                "sender": settings.sms_http_sender or self.name,
+                "timeout": settings.sms_http_timeout,
+                "id_path": settings.sms_http_id_path,
+            }
+        )
+
+    def _sale_sms_status_url(self):
+        """Where the provider reports deliveries (Twilio's StatusCallback)."""
+        self.ensure_one()
+        if self.sale_sms_gateway != "twilio":
+            return None
+        return f"{self.get_base_url()}/sale_work_stage/sms/twilio/status/{self.id}"
+
+    def _sale_sms_report_credentials_error(self, reason):
+        """The gateway refused the credentials: shown in the settings until
+        they change, and logged."""
+        self.ensure_one()
+        _logger.warning(
+            "SMS gateway of company %s refused its credentials: %s", self.id, reason
+        )
+        message = self.env._(
+            "The SMS gateway refused the credentials (%(reason)s): text messages "
+            "wait until they are fixed.",
+            reason=reason,
+        )
+        # sudo: whoever triggered the queue reports the refusal to the admins.
+        self.sudo().sale_sms_credentials_error = message
 
     def _get_special_work_stages(self):
         """Stages that automations move orders to: always reachable."""

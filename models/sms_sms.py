@@ -1,9 +1,6 @@
 # Copyright 2026 sale_work_stage authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 import logging
-import threading
-from collections import defaultdict
-from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 import requests
@@ -15,25 +12,6 @@ from ..tools.sms_schedule import in_quiet_hours, retry_delay_minutes
 _logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 5
-GATEWAY_THREADS = 8
-
-
-def classify_answer(response):
-    """(kind, reason) of a gateway answer: sent, wrong_number (4xx) or retry
-    (5xx, or 2xx without a message id)."""
-    status = response.status_code
-    if 200 <= status < 300:
-        try:
-            provider_id = (response.json() or {}).get("id")
-        except (ValueError, AttributeError):
-            provider_id = None
-        if provider_id:
-            return "sent", None
-        return "retry", f"HTTP {status} without a message id"
-    reason = f"HTTP {status}: {response.text[:200]}"
-    if 400 <= status < 500:
-        return "wrong_number", reason
-    return "retry", reason
 
 
 class SmsSms(models.Model):
@@ -48,6 +26,14 @@ class SmsSms(models.Model):
     gateway_attempts = fields.Integer(copy=False)
     gateway_retry_at = fields.Datetime(copy=False)
     gateway_error = fields.Char(copy=False)
+    gateway_unsure_since = fields.Datetime(
+        copy=False,
+        help="When an attempt's answer was lost: the provider may have "
+        "accepted the text, to be checked before sending it again.",
+    )
+    sale_sms_provider_id = fields.Char(
+        string="Provider Message Id", copy=False, index="btree_not_null"
+    )
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -80,13 +66,23 @@ class SmsSms(models.Model):
         due = self.search(domain, limit=10000)
         # Quiet hours are those of the company of the order each text is
         # about, whoever runs the queue.
+        companies = due._get_sms_companies()
         quiet = {
-            company: self._company_in_quiet_hours(company)
-            for company in due._get_sms_companies()
+            company: self._company_in_quiet_hours(company) for company in companies
         }
+        # Texts of a company whose gateway refused its credentials wait for
+        # an administrator to fix them.
+        waiting = companies.filtered(
+            lambda company: (
+                company.sale_sms_gateway != "iap" and company.sale_sms_credentials_error
+            )
+        )
         due = due.filtered(
             lambda sms: (
-                not (sms.sale_work_stage_automatic and quiet[sms._get_sms_company()])
+                sms._get_sms_company() not in waiting
+                and not (
+                    sms.sale_work_stage_automatic and quiet[sms._get_sms_company()]
+                )
             )
         )
         if not due:
@@ -106,81 +102,107 @@ class SmsSms(models.Model):
         """Each company's texts go through that company's provider."""
         result = None
         for company, texts in self.grouped(lambda sms: sms._get_sms_company()).items():
-            if company.sale_sms_gateway != "json":
+            api = company._sale_sms_api()
+            if api is None:
                 result = super(SmsSms, texts)._send(
                     unlink_failed=unlink_failed,
                     unlink_sent=unlink_sent,
                     raise_exception=raise_exception,
                 )
             else:
-                texts._send_http(company, unlink_sent=unlink_sent)
+                texts._sale_sms_send(company, api, unlink_sent=unlink_sent)
         return result
 
-    def _send_http(self, company, unlink_sent=True):
-        """One gateway call per SMS, its uuid as reference: a gateway seeing
-        the same reference twice knows it is the same message.
+    def _sale_sms_send(self, company, api, unlink_sent=True):
+        """Send through one of the addon's providers (``api``, see
+        ``tools/sms_gateway.py``) and apply its results.
 
-        Calls run on a few threads (they wait on the network); the database
-        is written from this thread only, grouped by outcome.
+        A text whose previous answer was lost (``gateway_unsure_since``) is
+        first looked up at the provider when it can tell (Twilio): found, it
+        is sent and not posted again.
         """
-        # sudo: the token is readable by system administrators only; the
-        # queue runs as whoever triggered it.
-        settings = company.sudo()
-        request = {
-            "url": settings.sms_http_url,
-            "headers": {"Authorization": f"Bearer {settings.sms_http_token or ''}"},
-            "timeout": settings.sms_http_timeout or 10,
-        }
-        sender = settings.sms_http_sender or company.name
-        payloads = [
-            (
-                sms.id,
-                {
-                    "to": sms.number,
-                    "from": sender,
-                    "text": sms.body,
-                    "reference": sms.uuid,
-                },
-            )
-            for sms in self
+        texts = self
+        if hasattr(api, "_find_sent"):
+            texts = self._sale_sms_recover_lost(api)
+        if not texts:
+            return
+        messages = [
+            {
+                "content": body,
+                "numbers": [{"number": sms.number, "uuid": sms.uuid} for sms in group],
+            }
+            for body, group in texts.grouped("body").items()
         ]
-        sessions = threading.local()
+        results = api._send_sms_batch(
+            messages, delivery_reports_url=company._sale_sms_status_url()
+        )
+        texts._sale_sms_apply_results(company, results, unlink_sent=unlink_sent)
 
-        def post(payload):
-            if not hasattr(sessions, "session"):
-                sessions.session = requests.Session()
+    def _sale_sms_recover_lost(self, api):
+        """The texts still to post: those whose lost answer hid an accepted
+        text are marked sent here."""
+        unsure = self.filtered("gateway_unsure_since")
+        found = []
+        for sms in unsure:
             try:
-                response = sessions.session.post(json=payload, **request)
-            except requests.RequestException as error:
-                return "retry", f"{type(error).__name__}: {error}"
-            return classify_answer(response)
-
-        with ThreadPoolExecutor(max_workers=GATEWAY_THREADS) as pool:
-            outcomes = dict(
-                zip(
-                    [sms_id for sms_id, _payload in payloads],
-                    pool.map(post, [payload for _sms_id, payload in payloads]),
-                    strict=True,
+                provider_id = api._find_sent(
+                    sms.number, sms.body, sms.gateway_unsure_since
                 )
-            )
-        by_kind = defaultdict(list)
-        for sms_id, (kind, reason) in outcomes.items():
-            by_kind[kind].append((sms_id, reason))
-        sent = self.browse([sms_id for sms_id, _reason in by_kind["sent"]])
-        if sent:
-            sent.sms_tracker_id._action_update_from_sms_state("pending")
-            sent.write(
-                {
-                    "state": "pending",
-                    "failure_type": False,
-                    "gateway_error": False,
-                    "to_delete": unlink_sent,
-                }
-            )
-        for sms_id, reason in by_kind["wrong_number"]:
-            self.browse(sms_id)._gateway_fail("sms_number_format", reason)
-        for sms_id, reason in by_kind["retry"]:
-            self.browse(sms_id)._gateway_retry_later(reason)
+            except requests.RequestException as error:
+                sms._gateway_retry_later(f"{type(error).__name__}: {error}")
+                found.append(sms.id)
+                continue
+            if provider_id:
+                sms._sale_sms_mark_sent(provider_id)
+                found.append(sms.id)
+        return self - self.browse(found)
+
+    def _sale_sms_mark_sent(self, provider_id, unlink_sent=True):
+        self.ensure_one()
+        self.sms_tracker_id._action_update_from_sms_state("pending")
+        self.sms_tracker_id.sale_sms_provider_id = provider_id
+        self.write(
+            {
+                "state": "pending",
+                "failure_type": False,
+                "gateway_error": False,
+                "gateway_unsure_since": False,
+                "sale_sms_provider_id": provider_id,
+                "to_delete": unlink_sent,
+            }
+        )
+
+    def _sale_sms_apply_results(self, company, results, unlink_sent=True):
+        """Write the outcome of each text, from this thread only."""
+        by_uuid = {sms.uuid: sms for sms in self}
+        credentials_error = None
+        for result in results:
+            sms = by_uuid[result["uuid"]]
+            state, reason = result["state"], result["reason"]
+            if state == "sent":
+                sms._sale_sms_mark_sent(result["provider_id"], unlink_sent)
+            elif state == "wrong_number":
+                sms._gateway_fail("sms_number_format", reason)
+            elif state == "refused":
+                sms._gateway_fail("sms_server", reason)
+            elif state == "credentials":
+                # Not the text's fault: it waits for the credentials.
+                credentials_error = reason
+                sms.gateway_error = reason
+            elif state == "rate_limited":
+                sms.write(
+                    {
+                        "gateway_error": reason,
+                        "gateway_retry_at": fields.Datetime.now()
+                        + timedelta(seconds=result["retry_after"]),
+                    }
+                )
+            else:
+                if result.get("unsure") and not sms.gateway_unsure_since:
+                    sms.gateway_unsure_since = fields.Datetime.now()
+                sms._gateway_retry_later(reason)
+        if credentials_error:
+            company._sale_sms_report_credentials_error(credentials_error)
         self.with_context(
             sms_skip_msg_notification=True
         ).mail_message_id._notify_message_notification_update()

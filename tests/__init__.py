@@ -10,6 +10,8 @@ from . import test_quote_number_concurrency
 from . import test_quote_state
 from . import test_sms
 from . import test_sms_company
+from . import test_sms_twilio
+from . import test_sms_gateway_tools
 from . import test_declined_work
 from . import test_stock_effects
 from . import test_stock_hold_paths

@@ -1,2 +1,3 @@
 from . import portal
 from . import sms_status
+from . import sms_twilio

@@ -13,6 +13,8 @@ from . import test_sms_company
 from . import test_sms_twilio
 from . import test_sms_gateway_tools
 from . import test_sms_neutralize
+from . import test_twilio_signature
+from . import test_sms_twilio_webhooks
 from . import test_declined_work
 from . import test_stock_effects
 from . import test_stock_hold_paths

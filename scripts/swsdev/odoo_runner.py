@@ -45,20 +45,21 @@ def requirement_names(path):
 
 
 def ensure_requirements():
-    """Install from PyPI the Python packages of requirements.txt that are missing."""
-    requirements = ROOT / "requirements.txt"
-    missing = []
-    for name in requirement_names(requirements):
-        try:
-            importlib.metadata.version(name)
-        except importlib.metadata.PackageNotFoundError:
-            missing.append(name)
-    if missing:
-        say(f"installing Python packages: {', '.join(missing)}")
-        subprocess.run(
-            [sys.executable, "-m", "pip", "install", "-q", "-r", str(requirements)],
-            check=True,
-        )
+    """Install from PyPI the Python packages of requirements.txt and
+    requirements-dev.txt (the tests') that are missing."""
+    for requirements in (ROOT / "requirements.txt", ROOT / "requirements-dev.txt"):
+        missing = []
+        for name in requirement_names(requirements):
+            try:
+                importlib.metadata.version(name)
+            except importlib.metadata.PackageNotFoundError:
+                missing.append(name)
+        if missing:
+            say(f"installing Python packages: {', '.join(missing)}")
+            subprocess.run(
+                [sys.executable, "-m", "pip", "install", "-q", "-r", str(requirements)],
+                check=True,
+            )
 
 
 def addons_path(odoo_dir):

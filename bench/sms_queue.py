@@ -25,8 +25,6 @@ import odoo
 from odoo import SUPERUSER_ID, api
 from odoo.tools import config
 
-from odoo.addons.sale_work_stage.tools.twilio_signature import twilio_signature
-
 QUEUED = 10_000
 WEBHOOK_CALLS = 1_000
 CRON_LIMIT = 120.0
@@ -89,6 +87,11 @@ def drain(registry, gateway_values):
 
 
 def post_signed(client, path, params, token=TOKEN):
+    # Importable once the registry has set the addons path.
+    from odoo.addons.sale_work_stage.tools.twilio_signature import (
+        twilio_signature,
+    )
+
     url = f"http://localhost{path}"
     headers = {"Content-Type": "application/x-www-form-urlencoded"}
     if token:

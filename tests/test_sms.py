@@ -359,3 +359,16 @@ class TestHttpGateway(WorkStageCommon, MockSMS):
         self.assertEqual(self._report(payload).status_code, 200)
         tracker = self.env["sms.tracker"].search([("sms_uuid", "=", sms.uuid)])
         self.assertEqual(tracker.mail_notification_id.notification_status, "sent")
+
+    def test_failed_delivery_report(self):
+        """A "failed" report: the notification shows the failure."""
+        sms = self._queue_one()
+        self.env["sms.sms"].sudo()._process_queue(ids=sms.ids)
+        payload = json.dumps({"reference": sms.uuid, "status": "failed"})
+        self.assertEqual(self._report(payload).status_code, 200)
+        tracker = self.env["sms.tracker"].search([("sms_uuid", "=", sms.uuid)])
+        notification = tracker.mail_notification_id
+        self.assertEqual(
+            (notification.notification_status, notification.failure_type),
+            ("exception", "sms_not_delivered"),
+        )

@@ -3,13 +3,10 @@
 """18.0.1.1.0: the parts held for a quotation line are named stock_hold_*,
 inherited views <parent>_inherit_sale_work_stage.
 
-The column keeps its data: renamed with its field record, its external id and
-its index before Odoo loads the new field, so that Odoo neither drops the old
-column nor creates an empty new one.
+The column keeps its data (``tools/sql_rename.py``).
 """
 
-from odoo.tools import SQL
-from odoo.tools.sql import column_exists, rename_column
+from odoo.addons.sale_work_stage.tools.sql_rename import rename_field
 
 # Inherited views named <parent>_inherit_sale_work_stage since 18.0.1.1.0:
 # renamed in place, else the old view (which names the old fields) would
@@ -33,30 +30,6 @@ RENAMED_FIELDS = [
     # (model, table, old name, new name)
     ("stock.move", "stock_move", "work_hold_line_id", "stock_hold_line_id"),
 ]
-
-
-def rename_field(cr, model, table, old, new):
-    if not column_exists(cr, table, old) or column_exists(cr, table, new):
-        return
-    rename_column(cr, table, old, new)
-    cr.execute(
-        SQL(
-            "ALTER INDEX IF EXISTS %s RENAME TO %s",
-            SQL.identifier(f"{table}__{old}_index"),
-            SQL.identifier(f"{table}__{new}_index"),
-        )
-    )
-    cr.execute(
-        "UPDATE ir_model_fields SET name = %s WHERE model = %s AND name = %s",
-        [new, model, old],
-    )
-    model_part = model.replace(".", "_")
-    cr.execute(
-        """UPDATE ir_model_data SET name = %s
-            WHERE module = 'sale_work_stage' AND model = 'ir.model.fields'
-              AND name = %s""",
-        [f"field_{model_part}__{new}", f"field_{model_part}__{old}"],
-    )
 
 
 def migrate(cr, version):

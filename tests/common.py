@@ -2,6 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 import json
 import threading
+from http.server import ThreadingHTTPServer
 from unittest.mock import patch
 
 from odoo import SUPERUSER_ID, api
@@ -39,6 +40,16 @@ def portal_accept(case, order, name):
     payload = response.json()
     case.assertIn("result", payload, payload)
     return payload["result"]
+
+
+def serve_stub(case_class, handler):
+    """Serve ``handler`` on a free port of 127.0.0.1 for the test class's
+    lifetime (stopped by its class cleanups); returns the server."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    case_class.addClassCleanup(server.server_close)
+    case_class.addClassCleanup(server.shutdown)
+    return server
 
 
 def reset_stages(env):

@@ -1,10 +1,9 @@
 # Copyright 2026 sale_work_stage authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 import json
-import threading
 import time
 from datetime import datetime, timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
 from freezegun import freeze_time
 
@@ -12,7 +11,7 @@ from odoo.tests import tagged
 
 from odoo.addons.sms.tests.common import MockSMS
 
-from .common import WorkStageCommon
+from .common import WorkStageCommon, serve_stub
 
 
 class GatewayStub(BaseHTTPRequestHandler):
@@ -224,13 +223,7 @@ class TestHttpGateway(WorkStageCommon, MockSMS):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.server = ThreadingHTTPServer(("127.0.0.1", 0), GatewayStub)
-        cls.server_thread = threading.Thread(
-            target=cls.server.serve_forever, daemon=True
-        )
-        cls.server_thread.start()
-        cls.addClassCleanup(cls.server.server_close)
-        cls.addClassCleanup(cls.server.shutdown)
+        cls.server = serve_stub(cls, GatewayStub)
         cls.env.company.write(
             {
                 "sale_sms_gateway": "json",

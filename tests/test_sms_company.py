@@ -1,13 +1,11 @@
 # Copyright 2026 sale_work_stage authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
-import threading
-from http.server import ThreadingHTTPServer
 
 from odoo.tests import tagged
 
 from odoo.addons.sms.tests.common import MockSMS
 
-from .common import WorkStageCommon
+from .common import WorkStageCommon, serve_stub
 from .test_sms import GatewayStub
 
 
@@ -19,11 +17,7 @@ class TestSmsFollowsOrderCompany(WorkStageCommon, MockSMS):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.server = ThreadingHTTPServer(("127.0.0.1", 0), GatewayStub)
-        thread = threading.Thread(target=cls.server.serve_forever, daemon=True)
-        thread.start()
-        cls.addClassCleanup(cls.server.server_close)
-        cls.addClassCleanup(cls.server.shutdown)
+        cls.server = serve_stub(cls, GatewayStub)
         cls.company_a = cls.env.company
         cls.company_a.write(
             {

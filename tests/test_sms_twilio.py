@@ -2,18 +2,17 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 import base64
 import json
-import threading
 import time
 from datetime import datetime, timedelta
 from email.utils import format_datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qs, urlsplit
 
 from odoo.tests import tagged
 
 from odoo.addons.sms.tests.common import MockSMS
 
-from .common import WorkStageCommon
+from .common import WorkStageCommon, serve_stub
 from .test_sms import GatewayStub
 
 SID = "AC0123456789abcdef0123456789abcdef"
@@ -103,10 +102,7 @@ class TestTwilioGateway(WorkStageCommon, MockSMS):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.server = ThreadingHTTPServer(("127.0.0.1", 0), TwilioStub)
-        threading.Thread(target=cls.server.serve_forever, daemon=True).start()
-        cls.addClassCleanup(cls.server.server_close)
-        cls.addClassCleanup(cls.server.shutdown)
+        cls.server = serve_stub(cls, TwilioStub)
         cls.env.company.write(
             {
                 "sale_sms_gateway": "twilio",
@@ -296,10 +292,7 @@ class TestJsonGatewayIdPath(WorkStageCommon, MockSMS):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.server = ThreadingHTTPServer(("127.0.0.1", 0), GatewayStub)
-        threading.Thread(target=cls.server.serve_forever, daemon=True).start()
-        cls.addClassCleanup(cls.server.server_close)
-        cls.addClassCleanup(cls.server.shutdown)
+        cls.server = serve_stub(cls, GatewayStub)
         cls.env.company.write(
             {
                 "sale_sms_gateway": "json",

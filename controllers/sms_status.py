@@ -71,12 +71,5 @@ class SmsDeliveryReport(http.Controller):
         )
         if not sms and not tracker:
             return self._reply(404, {"error": "unknown reference"})
-        # As Odoo's own delivery reports (sms/controllers/main.py): a failure
-        # is told on the notification (sms.sms has no delivery failure type).
-        if state == "error":
-            tracker._action_update_from_provider_error(failure_type[len("sms_") :])
-        else:
-            sms.write({"state": state, "failure_type": False})
-            tracker._action_update_from_sms_state(state)
-        sms.to_delete = True
+        sms._sale_sms_apply_report(tracker, state, failure_type)
         return self._reply(200, {"ok": True})

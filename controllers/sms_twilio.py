@@ -103,16 +103,9 @@ class SmsTwilioWebhooks(http.Controller):
             .sudo()
             .search([("sale_sms_provider_id", "=", message_sid)])
         )
-        # As Odoo's own delivery reports (sms/controllers/main.py): the
-        # notification says what happened, the text is done with.
-        if state == "error":
-            if form.get("ErrorCode") in TWILIO_BOUNCES:
-                failure_type = "sms_invalid_destination"
-            trackers._action_update_from_provider_error(failure_type[len("sms_") :])
-        else:
-            trackers._action_update_from_sms_state(state)
-            texts.write({"state": state, "failure_type": False})
-        texts.to_delete = True
+        if state == "error" and form.get("ErrorCode") in TWILIO_BOUNCES:
+            failure_type = "sms_invalid_destination"
+        texts._sale_sms_apply_report(trackers, state, failure_type)
         return self._twiml()
 
     @http.route(

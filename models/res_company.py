@@ -127,7 +127,7 @@ class ResCompany(models.Model):
         # queue runs as whoever triggered it.
         settings = self.sudo()
         if self.sale_sms_gateway == "twilio":
-            return TwilioSmsApi(
+            api = TwilioSmsApi(
                 {
                     "account_sid": settings.sale_sms_twilio_account_sid,
                     "token": settings.sale_sms_twilio_auth_token,
@@ -136,15 +136,18 @@ class ResCompany(models.Model):
                     "timeout": settings.sms_http_timeout,
                 }
             )
-        return JsonSmsApi(
-            {
-                "url": settings.sms_http_url,
-                "token": settings.sms_http_token,
-                "sender": settings.sms_http_sender or self.name,
-                "timeout": settings.sms_http_timeout,
-                "id_path": settings.sms_http_id_path,
-            }
-        )
+        else:
+            api = JsonSmsApi(
+                {
+                    "url": settings.sms_http_url,
+                    "token": settings.sms_http_token,
+                    "sender": settings.sms_http_sender or self.name,
+                    "timeout": settings.sms_http_timeout,
+                    "id_path": settings.sms_http_id_path,
+                }
+            )
+        api._set_company(self)
+        return api
 
     def _sale_sms_status_url(self):
         """Where the provider reports deliveries (Twilio's StatusCallback)."""

@@ -7,6 +7,7 @@ import requests
 
 from odoo import api, fields, models
 
+from ..tools.sms_gateway import HttpSmsApi
 from ..tools.sms_schedule import in_quiet_hours, retry_delay_minutes
 
 _logger = logging.getLogger(__name__)
@@ -98,22 +99,57 @@ class SmsSms(models.Model):
     def _get_sms_companies(self):
         return self.env["res.company"].union(*(sms._get_sms_company() for sms in self))
 
+    def _split_by_api(self):
+        """(provider API, texts) pairs, one per company with its own provider.
+
+        Later 18.0 builds of Odoo ask this in ``send()`` and pass each API to
+        ``_send`` in the context (``sms_api``), as ``sms_twilio`` does; this
+        build's ``send()`` does not, so ``_send`` asks it. Texts of companies
+        on Odoo's own providers go to Odoo's ``_split_by_api`` where it
+        exists, else come as ``(None, texts)``: Odoo's ``_send`` picks.
+        """
+        via_odoo = self.browse()
+        for company, texts in self.grouped(lambda sms: sms._get_sms_company()).items():
+            sms_api = company._sale_sms_api()
+            if sms_api is None:
+                via_odoo |= texts
+            else:
+                yield sms_api, texts
+        if not via_odoo:
+            return
+        if hasattr(super(), "_split_by_api"):
+            yield from super(SmsSms, via_odoo)._split_by_api()
+        else:
+            yield None, via_odoo
+
     def _send(self, unlink_failed=False, unlink_sent=True, raise_exception=False):
         """Each company's texts go through that company's provider."""
+        sms_api = self.env.context.get("sms_api")
+        if isinstance(sms_api, HttpSmsApi):
+            self._sale_sms_send(sms_api, unlink_sent=unlink_sent)
+            return None
+        if sms_api is not None:
+            # Odoo's own provider, chosen by Odoo's ``send()``.
+            return super()._send(
+                unlink_failed=unlink_failed,
+                unlink_sent=unlink_sent,
+                raise_exception=raise_exception,
+            )
         result = None
-        for company, texts in self.grouped(lambda sms: sms._get_sms_company()).items():
-            api = company._sale_sms_api()
-            if api is None:
-                result = super(SmsSms, texts)._send(
-                    unlink_failed=unlink_failed,
-                    unlink_sent=unlink_sent,
-                    raise_exception=raise_exception,
-                )
-            else:
-                texts._sale_sms_send(company, api, unlink_sent=unlink_sent)
+        for text_api, texts in self._split_by_api():
+            if isinstance(text_api, HttpSmsApi):
+                texts._sale_sms_send(text_api, unlink_sent=unlink_sent)
+                continue
+            if text_api is not None:
+                texts = texts.with_context(sms_api=text_api)
+            result = super(SmsSms, texts)._send(
+                unlink_failed=unlink_failed,
+                unlink_sent=unlink_sent,
+                raise_exception=raise_exception,
+            )
         return result
 
-    def _sale_sms_send(self, company, api, unlink_sent=True):
+    def _sale_sms_send(self, api, unlink_sent=True):
         """Send through one of the addon's providers (``api``, see
         ``tools/sms_gateway.py``) and apply its results.
 
@@ -121,6 +157,7 @@ class SmsSms(models.Model):
         first looked up at the provider when it can tell (Twilio): found, it
         is sent and not posted again.
         """
+        company = api.company
         texts = self
         if hasattr(api, "_find_sent"):
             texts = self._sale_sms_recover_lost(api)
@@ -206,6 +243,18 @@ class SmsSms(models.Model):
         self.with_context(
             sms_skip_msg_notification=True
         ).mail_message_id._notify_message_notification_update()
+
+    def _sale_sms_apply_report(self, trackers, state, failure_type=False):
+        """A provider's delivery report, applied as Odoo's own
+        (sms/controllers/main.py): the notification says what happened (a
+        failure only there: ``sms.sms`` has no delivery failure type), and the
+        text is done with."""
+        if state == "error":
+            trackers._action_update_from_provider_error(failure_type[len("sms_") :])
+        else:
+            trackers._action_update_from_sms_state(state)
+            self.write({"state": state, "failure_type": False})
+        self.to_delete = True
 
     def _gateway_retry_later(self, reason):
         """Server errors and timeouts: try again later, a bounded number of times."""

@@ -5,6 +5,7 @@ from odoo.tests import tagged
 
 from odoo.addons.sms.tests.common import MockSMS
 
+from ..tools.sms_gateway import HttpSmsApi, JsonSmsApi
 from .common import WorkStageCommon, serve_stub
 from .test_sms import GatewayStub
 
@@ -82,3 +83,33 @@ class TestSmsFollowsOrderCompany(WorkStageCommon, MockSMS):
         self.assertEqual(text_b.state, "outgoing", "B's quiet hours hold it")
         self.assertEqual(text_a.state, "pending")
         self.assertEqual(len(GatewayStub.received), 1)
+
+    def test_split_by_api_gives_each_company_its_provider(self):
+        """Odoo's later 18.0 ``send()`` asks ``_split_by_api`` for (API,
+        texts) pairs: A's texts come with A's gateway, B's go to Odoo's own
+        choice, each text once."""
+        text_a = self._queued_text(self._create_order_in(self.company_a))
+        self.company_b.sms_quiet_end = 0
+        text_b = self._queued_text(self._create_order_in(self.company_b))
+        pairs = list((text_a | text_b)._split_by_api())
+        self.assertEqual(len(pairs), 2)
+        (api_a, texts_a), (api_b, texts_b) = pairs
+        self.assertIsInstance(api_a, JsonSmsApi)
+        self.assertEqual(api_a.company, self.company_a)
+        self.assertEqual(texts_a, text_a)
+        self.assertEqual(texts_b, text_b)
+        self.assertNotIsInstance(api_b, HttpSmsApi, "B stays on Odoo's provider")
+
+    def test_sending_as_later_odoo_builds_do(self):
+        """Each pair sent as later builds' ``send()`` does, the API in the
+        context: A's text reaches A's gateway once, B's goes through IAP."""
+        text_a = self._queued_text(self._create_order_in(self.company_a))
+        self.company_b.sms_quiet_end = 0
+        text_b = self._queued_text(self._create_order_in(self.company_b))
+        with self.mockSMSGateway():
+            for sms_api, texts in (text_a | text_b)._split_by_api():
+                texts.with_context(sms_api=sms_api)._send()
+        self.assertEqual(len(GatewayStub.received), 1)
+        self.assertEqual(GatewayStub.received[0]["payload"]["from"], "GARAGE-A")
+        self.assertEqual(text_a.state, "pending")
+        self.assertEqual([sms["number"] for sms in self._sms], [text_b.number])

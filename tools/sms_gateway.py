@@ -95,14 +95,19 @@ def classify_http(status, body, headers, id_path="id", number_error=None):
     return "refused", None, reason, None
 
 
-class _HttpSmsApi:
+class HttpSmsApi:
     """One request per text, on a few threads (they wait on the network)."""
 
     timeout = 10
 
     def __init__(self, settings):
         self.settings = settings
+        self.company = None
         self._sessions = threading.local()
+
+    def _set_company(self, company):
+        """As Odoo's ``SmsApi``: the company whose texts this object sends."""
+        self.company = company
 
     def _session(self):
         if not hasattr(self._sessions, "session"):
@@ -146,7 +151,7 @@ class _HttpSmsApi:
         raise NotImplementedError
 
 
-class JsonSmsApi(_HttpSmsApi):
+class JsonSmsApi(HttpSmsApi):
     """A JSON gateway: ``{to, from, text, reference}`` posted with a bearer
     token; the message id read at ``id_path`` of the answer. The reference
     (the text's uuid) lets the gateway recognise a text sent again."""
@@ -180,7 +185,7 @@ def _twilio_number_error(body):
     return isinstance(body, dict) and body.get("code") in TWILIO_NUMBER_ERRORS
 
 
-class TwilioSmsApi(_HttpSmsApi):
+class TwilioSmsApi(HttpSmsApi):
     """Twilio's Messages API (or a compatible one): a form posted to
     ``<base>/2010-04-01/Accounts/<SID>/Messages.json`` with Basic auth."""
 

@@ -7,6 +7,7 @@
     python3 scripts/devenv.py test    # every test and linter, then a summary
     python3 scripts/devenv.py bench   # the benchmarks of bench/
     python3 scripts/devenv.py lint    # the linters alone (what pre-commit runs)
+    python3 scripts/devenv.py i18n    # export i18n/sale_work_stage.pot again
 
 Odoo 18.0 itself must be importable by this Python (it is never installed
 from here). PostgreSQL is the one named by PGHOST/PGPORT/PGUSER when it
@@ -20,6 +21,7 @@ import sys
 
 from swsdev.bench import cmd_bench
 from swsdev.common import MODULE, run_command
+from swsdev.i18n import cmd_i18n
 from swsdev.lint import LINTERS, cmd_lint
 from swsdev.odoo_runner import cmd_run
 from swsdev.suite import cmd_test
@@ -45,8 +47,16 @@ def main():
     lint.add_argument(
         "--only", nargs="*", choices=list(LINTERS), help="the linters to run"
     )
+    i18n = sub.add_parser("i18n", help="export the addon's terms to its .pot")
+    i18n.add_argument("--database", default=f"{MODULE}_i18n")
     args = parser.parse_args()
-    commands = {"run": cmd_run, "test": cmd_test, "bench": cmd_bench, "lint": cmd_lint}
+    commands = {
+        "run": cmd_run,
+        "test": cmd_test,
+        "bench": cmd_bench,
+        "lint": cmd_lint,
+        "i18n": cmd_i18n,
+    }
     return run_command(commands[args.command], args)
 
 

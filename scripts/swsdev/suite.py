@@ -5,7 +5,7 @@
 import time
 import unittest
 
-from . import lifecycle, lint, loadtest, migration
+from . import i18n, lifecycle, lint, loadtest, migration
 from .common import ROOT, STATE, Tally, free_port, say
 from .odoo_runner import prepare, run_odoo_tests, write_config
 from .pgcluster import database_server, drop_database
@@ -59,6 +59,7 @@ def cmd_test(args):
             database = args.database
             drop_database(server, database)
             run_odoo_tests(conf, database, tally)
+            i18n.check_translations(conf, database, tally, STATE / "logs")
             loadtest.run_load_test(conf, database, tally)
             if not args.quick:
                 lifecycle.run_lifecycle(conf, server, database, tally)

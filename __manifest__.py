@@ -8,9 +8,14 @@
     "website": "https://github.com/sale-work-stage/sale_work_stage",
     "author": "sale_work_stage authors",
     "license": "LGPL-3",
+    "development_status": "Beta",
+    "maintainers": ["sale-work-stage"],
     "post_init_hook": "post_init_hook",
     "uninstall_hook": "uninstall_hook",
     "depends": ["sale_stock", "sms"],
+    # stdnum: the quote number's check digit; phonenumbers: Odoo's phone
+    # fields, which the SMS need to format the customer's number.
+    "external_dependencies": {"python": ["python-stdnum", "phonenumbers"]},
     "data": [
         "security/sale_work_stage_groups.xml",
         "security/ir.model.access.csv",

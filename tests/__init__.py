@@ -28,3 +28,4 @@ from . import test_pipeline_kanban
 from . import test_stock_concurrency
 from . import test_tour
 from . import test_portal_stage
+from . import test_french

@@ -14,6 +14,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from addon_files import is_shipped
 from babel.messages.pofile import read_po
 
 from .common import MODULE, ROOT, STATE, free_port, say, stream
@@ -22,8 +23,6 @@ from .pgcluster import database_server, drop_database
 
 I18N = ROOT / "i18n"
 POT = I18N / f"{MODULE}.pot"
-# Folders of the clone that are not the addon (kept out of the wheel too).
-NOT_SHIPPED = ("bench/", "scripts/", ".ci/")
 FR_COVERAGE = 0.98
 
 # What a translation must keep: printf and format placeholders, QWeb/Jinja
@@ -83,7 +82,7 @@ def shipped_files(root=ROOT):
     return [
         name
         for name in listed.split("\0")
-        if name and not name.startswith(NOT_SHIPPED) and (root / name).is_file()
+        if name and is_shipped(name) and (root / name).is_file()
     ]
 
 

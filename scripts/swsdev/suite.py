@@ -1,11 +1,12 @@
 # Copyright 2026 sale_work_stage authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
-"""The test command: every test, the load test, the lifecycle checks, the linters."""
+"""The test command: every test, the load test, the lifecycle checks, the
+translations, the wheel, the linters."""
 
 import time
 import unittest
 
-from . import i18n, lifecycle, lint, loadtest, migration
+from . import i18n, lifecycle, lint, loadtest, migration, packaging
 from .common import ROOT, STATE, Tally, free_port, say
 from .odoo_runner import prepare, run_odoo_tests, write_config
 from .pgcluster import database_server, drop_database
@@ -52,6 +53,7 @@ def cmd_test(args):
     (STATE / "logs").mkdir(parents=True, exist_ok=True)
     tally = Tally()
     run_script_tests(tally)
+    packaging.check_wheel(tally)
     if not args.no_odoo:
         odoo_dir = prepare()
         with database_server() as server:

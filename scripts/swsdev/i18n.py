@@ -12,10 +12,11 @@ import re
 import shutil
 import subprocess
 import tempfile
+from io import BytesIO
 from pathlib import Path
 
 from addon_files import is_shipped
-from babel.messages.pofile import read_po
+from babel.messages.pofile import normalize, read_po
 
 from .common import MODULE, ROOT, STATE, free_port, say, stream
 from .odoo_runner import odoo_command, prepare, write_config
@@ -69,6 +70,45 @@ def placeholder_errors(translations):
         for msgid, msgstr in translations.items()
         if msgstr and placeholders(msgid) != placeholders(msgstr)
     ]
+
+
+def po_entries(text):
+    """The header and the entry blocks of a .po/.pot text, as Odoo writes them."""
+    head, *entries = text.strip("\n").split("\n\n")
+    return head, entries
+
+
+def entry_msgid(entry):
+    with_header = f'msgid ""\nmsgstr ""\n\n{entry}\n'.encode()
+    return next(message.id for message in read_po(BytesIO(with_header)) if message.id)
+
+
+def merged_po(pot_text, lang, translations, keep_untranslated):
+    """A .po in the .pot's order and comments, with the known translations;
+    terms the .pot dropped are left out."""
+    head, entries = po_entries(pot_text)
+    head = head.replace(
+        '"Plural-Forms: \\n"', f'"Plural-Forms: \\n"\n"Language: {lang}\\n"'
+    )
+    blocks = []
+    for entry in entries:
+        msgstr = translations.get(entry_msgid(entry), "")
+        if msgstr or keep_untranslated:
+            keep = entry[: entry.index("\nmsgstr")]
+            blocks.append(f"{keep}\nmsgstr {normalize(msgstr, width=76)}")
+    return "\n\n".join([head, *blocks]) + "\n"
+
+
+def merge_po_files():
+    """fr.po gets every term (new ones untranslated); fr_CA.po keeps only
+    the terms Québec says its own way."""
+    pot_text = POT.read_text()
+    for lang, keep_untranslated in (("fr", True), ("fr_CA", False)):
+        path = I18N / f"{lang}.po"
+        translations = read_terms(path)
+        path.write_text(merged_po(pot_text, lang, translations, keep_untranslated))
+    share = coverage(read_terms(POT), read_terms(I18N / "fr.po"))
+    say(f"i18n/fr.po translates {share:.1%} of the terms")
 
 
 def shipped_files(root=ROOT):
@@ -155,7 +195,8 @@ def check_translations(conf, database, tally, log_dir):
 
 
 def cmd_i18n(args):
-    """Export i18n/sale_work_stage.pot again, from a fresh database."""
+    """Export i18n/sale_work_stage.pot again, from a fresh database, and
+    bring the .po files in line with it."""
     odoo_dir = prepare()
     logs = STATE / "logs"
     logs.mkdir(parents=True, exist_ok=True)
@@ -170,5 +211,6 @@ def cmd_i18n(args):
             code = export_pot(conf, args.database, POT, logs / "i18n-export.log")
         drop_database(server, args.database)
     if not code:
-        say(f"wrote {POT.relative_to(ROOT)}; merge new terms into the .po files")
+        say(f"wrote {POT.relative_to(ROOT)}")
+        merge_po_files()
     return code

@@ -2,7 +2,13 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 import unittest
 
-from swsdev.i18n import coverage, placeholder_errors, placeholders, stale_terms
+from swsdev.i18n import (
+    coverage,
+    merged_po,
+    placeholder_errors,
+    placeholders,
+    stale_terms,
+)
 
 
 class TestPlaceholders(unittest.TestCase):
@@ -40,3 +46,43 @@ class TestCatalogs(unittest.TestCase):
         template = {"A": "", "B": "", "C": "", "D": ""}
         self.assertEqual(coverage(template, {"A": "a", "B": "", "Z": "z"}), 0.25)
         self.assertEqual(coverage({}, {}), 1.0)
+
+
+POT_TEXT = """# header comment
+msgid ""
+msgstr ""
+"Plural-Forms: \\n"
+
+#. module: sale_work_stage
+#: model:ir.model.fields,field_description:sale_work_stage.field_a
+msgid "Work Order"
+msgstr ""
+
+#. module: sale_work_stage
+#: code:addons/sale_work_stage/models/x.py:0
+msgid ""
+"A long term that Odoo wraps over two lines because it is longer than "
+"the width"
+msgstr ""
+"""
+
+
+class TestMergedPo(unittest.TestCase):
+    def test_translations_follow_the_template(self):
+        text = merged_po(
+            POT_TEXT,
+            "fr",
+            {"Work Order": "Ordre de réparation", "Dropped": "Abandonné"},
+            keep_untranslated=True,
+        )
+        self.assertIn('"Language: fr\\n"', text)
+        self.assertIn('msgid "Work Order"\nmsgstr "Ordre de réparation"', text)
+        self.assertIn('the width"\nmsgstr ""\n', text)
+        self.assertNotIn("Abandonné", text)
+
+    def test_regional_file_keeps_only_its_own_terms(self):
+        text = merged_po(
+            POT_TEXT, "fr_CA", {"Work Order": "Bon de travail"}, keep_untranslated=False
+        )
+        self.assertIn('msgstr "Bon de travail"', text)
+        self.assertNotIn("long term", text)

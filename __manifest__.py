@@ -43,6 +43,11 @@
     "demo": [
         "demo/sale_work_stage_demo.xml",
     ],
+    "images": [
+        "static/description/screenshot_pipeline.png",
+        "static/description/screenshot_order.png",
+        "static/description/screenshot_work_order.png",
+    ],
     "assets": {
         "web.assets_backend": [
             "sale_work_stage/static/src/views/*",

@@ -8,6 +8,7 @@
     python3 scripts/devenv.py bench   # the benchmarks of bench/
     python3 scripts/devenv.py lint    # the linters alone (what pre-commit runs)
     python3 scripts/devenv.py i18n    # export i18n/sale_work_stage.pot again
+    python3 scripts/devenv.py screenshots  # the images of static/description
 
 Odoo 18.0 itself must be importable by this Python (it is never installed
 from here). PostgreSQL is the one named by PGHOST/PGPORT/PGUSER when it
@@ -24,6 +25,7 @@ from swsdev.common import MODULE, run_command
 from swsdev.i18n import cmd_i18n
 from swsdev.lint import LINTERS, cmd_lint
 from swsdev.odoo_runner import cmd_run
+from swsdev.screenshots import cmd_screenshots
 from swsdev.suite import cmd_test
 
 
@@ -49,6 +51,10 @@ def main():
     )
     i18n = sub.add_parser("i18n", help="export the addon's terms to its .pot")
     i18n.add_argument("--database", default=f"{MODULE}_i18n")
+    shots = sub.add_parser(
+        "screenshots", help="take the screenshots of static/description again"
+    )
+    shots.add_argument("--database", default=f"{MODULE}_screens")
     args = parser.parse_args()
     commands = {
         "run": cmd_run,
@@ -56,6 +62,7 @@ def main():
         "bench": cmd_bench,
         "lint": cmd_lint,
         "i18n": cmd_i18n,
+        "screenshots": cmd_screenshots,
     }
     return run_command(commands[args.command], args)
 

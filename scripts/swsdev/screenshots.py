@@ -1,0 +1,279 @@
+# Copyright 2026 sale_work_stage authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+"""The screenshots of the addon's page in the Apps list (static/description).
+
+They are taken of the addon running on its demo data, never drawn, so that
+they can be taken again whenever the views change: Odoo runs on a free port,
+headless Chromium is driven through the DevTools protocol with an admin
+session, and the work order is Odoo's own PDF (wkhtmltopdf) turned into an
+image by pdftoppm. Odoo, Chromium and the private PostgreSQL stop at the end.
+"""
+
+import base64
+import io
+import json
+import os
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+import requests
+from PIL import Image
+
+from .common import MODULE, ROOT, STATE, end_process, free_port, say, start
+from .odoo_runner import odoo_command, prepare, write_config
+from .pgcluster import database_exists, database_server
+
+DESCRIPTION = ROOT / "static" / "description"
+WIDTH, HEIGHT = 1280, 800
+MAX_BYTES = 300_000
+# A demo order with parts and labour, waiting for its appointment.
+ORDER = ("sale_work_stage", "sale_order_order_3_demo")
+REPORT = "sale_work_stage.report_work_order"
+# (file, path of the page, the element that shows it is drawn)
+PAGES = [
+    ("screenshot_pipeline.png", "/odoo/work-pipeline", ".o_kanban_renderer"),
+    ("screenshot_order.png", "/odoo/work-pipeline/{order}", ".o_statusbar_status"),
+]
+# The page is ready: Odoo's UI is drawn, nothing is loading any more.
+READY_JS = """(() => document.readyState === 'complete'
+    && !!document.querySelector(%s)
+    && !document.querySelector('.o_loading_indicator, .o_blockUI, .o_spinner')
+)()"""
+
+
+def install_database(conf, database, server):
+    """The database with the addon and its demo data, created or updated."""
+    if database_exists(server, database):
+        say(f"updating {MODULE} in database {database}")
+        init = ("-u", MODULE)
+    else:
+        say(f"creating database {database} with demo data")
+        init = ("-i", MODULE)
+    subprocess.run(
+        odoo_command(
+            conf, "-d", database, *init, "--stop-after-init", "--log-level", "warn"
+        ),
+        check=True,
+        cwd=ROOT,
+    )
+
+
+def start_odoo(conf, database, log):
+    return start(
+        odoo_command(
+            conf, "-d", database, "--db-filter", f"^{database}$", "--max-cron-threads=0"
+        ),
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+
+
+def wait_for(url, proc, what, timeout=120):
+    """The answer of ``url`` once ``proc`` serves it."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"{what} ended with exit code {proc.returncode}")
+        try:
+            response = requests.get(url, timeout=5)
+            if response.ok:
+                return response
+        except requests.ConnectionError:
+            pass
+        time.sleep(0.5)
+    raise RuntimeError(f"{what} did not answer {url} within {timeout}s")
+
+
+def call(session, base, route, params):
+    """A JSON-RPC call of Odoo's web client."""
+    payload = {"jsonrpc": "2.0", "method": "call", "params": params}
+    reply = session.post(f"{base}{route}", json=payload, timeout=120).json()
+    if "error" in reply:
+        raise RuntimeError(f"{route}: {reply['error']['data']['message']}")
+    return reply["result"]
+
+
+def call_kw(session, base, model, method, *args):
+    params = {"model": model, "method": method, "args": list(args), "kwargs": {}}
+    return call(session, base, "/web/dataset/call_kw", params)
+
+
+def login(base, database):
+    """An admin session; the reports' wkhtmltopdf fetches their CSS from ``base``."""
+    session = requests.Session()
+    params = {"db": database, "login": "admin", "password": "admin"}
+    if not call(session, base, "/web/session/authenticate", params).get("uid"):
+        raise RuntimeError("admin/admin cannot log in")
+    call_kw(session, base, "ir.config_parameter", "set_param", "web.base.url", base)
+    return session
+
+
+def demo_order_id(session, base):
+    module, name = ORDER
+    domain = [("module", "=", module), ("name", "=", name)]
+    found = call_kw(session, base, "ir.model.data", "search_read", domain, ["res_id"])
+    return found[0]["res_id"]
+
+
+def start_chromium(port, profile, log):
+    command = [
+        "chromium",
+        "--headless",
+        "--disable-gpu",
+        "--hide-scrollbars",
+        f"--remote-debugging-port={port}",
+        f"--user-data-dir={profile}",
+        f"--window-size={WIDTH},{HEIGHT}",
+        "about:blank",
+    ]
+    if os.geteuid() == 0:
+        command.insert(1, "--no-sandbox")
+    return start(command, stdout=log, stderr=subprocess.STDOUT)
+
+
+class DevTools:
+    """The DevTools protocol of one Chromium tab, one command at a time."""
+
+    def __init__(self, port, chromium):
+        # requirements.txt's, installed by prepare(): not needed by the other commands
+        import websocket  # pylint: disable=import-outside-toplevel
+
+        wait_for(f"http://127.0.0.1:{port}/json/version", chromium, "Chromium")
+        tabs = requests.get(f"http://127.0.0.1:{port}/json/list", timeout=5).json()
+        page = next(tab for tab in tabs if tab["type"] == "page")
+        self.socket = websocket.create_connection(
+            page["webSocketDebuggerUrl"], timeout=60, suppress_origin=True
+        )
+        self.next_id = 0
+
+    def __call__(self, method, **params):
+        self.next_id += 1
+        command = {"id": self.next_id, "method": method, "params": params}
+        self.socket.send(json.dumps(command))
+        while True:  # events come in between: skip them
+            message = json.loads(self.socket.recv())
+            if message.get("id") == self.next_id:
+                if "error" in message:
+                    raise RuntimeError(f"{method}: {message['error']}")
+                return message["result"]
+
+    def evaluate(self, expression):
+        result = self("Runtime.evaluate", expression=expression, returnByValue=True)
+        return result["result"].get("value")
+
+    def close(self):
+        self.socket.close()
+
+
+def open_session(tab, base, session):
+    """Chromium gets the session cookie of ``login`` and the screen size."""
+    tab("Network.enable")
+    tab(
+        "Network.setCookie",
+        name="session_id",
+        value=session.cookies["session_id"],
+        url=base,
+        httpOnly=True,
+    )
+    tab(
+        "Emulation.setDeviceMetricsOverride",
+        width=WIDTH,
+        height=HEIGHT,
+        deviceScaleFactor=1,
+        mobile=False,
+    )
+
+
+def show(tab, url, selector, timeout=60):
+    """Open ``url`` and wait until Odoo has drawn ``selector`` and settled."""
+    tab("Page.navigate", url=url)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        time.sleep(0.5)
+        if tab.evaluate(READY_JS % json.dumps(selector)):
+            break
+    else:
+        raise RuntimeError(f"{url} did not show {selector} within {timeout}s")
+    time.sleep(1.5)  # the last renderings and transitions
+    where = tab.evaluate("location.pathname + ' | ' + document.title")
+    failed = tab.evaluate("!!document.querySelector('.o_error_dialog')")
+    if failed or "/web/login" in where:
+        raise RuntimeError(f"{url} shows {where}, not the addon")
+    return where
+
+
+def save_png(data, path):
+    """Save the PNG of ``data``, in 256 colours if it is too big otherwise."""
+    image = Image.open(io.BytesIO(data)).convert("RGB")
+    image.save(path, optimize=True)
+    if path.stat().st_size > MAX_BYTES:
+        image.quantize(256, method=Image.Quantize.MEDIANCUT).save(path, optimize=True)
+    say(f"wrote {path.relative_to(ROOT)} ({path.stat().st_size // 1024} KB)")
+
+
+def screenshot(tab, url, selector, path):
+    where = show(tab, url, selector)
+    shot = tab("Page.captureScreenshot", format="png")
+    save_png(base64.b64decode(shot["data"]), path)
+    say(f"  {where}")
+
+
+def work_order_png(session, base, order_id, path, tmp):
+    """The first page of the work order PDF, as Odoo prints it."""
+    response = session.get(f"{base}/report/pdf/{REPORT}/{order_id}", timeout=300)
+    if response.headers.get("Content-Type") != "application/pdf":
+        raise RuntimeError(f"the work order is no PDF: {response.text[:200]}")
+    pdf = tmp / "work_order.pdf"
+    pdf.write_bytes(response.content)
+    page = tmp / "work_order"
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "110", "-f", "1", "-l", "1", "-singlefile"]
+        + [str(pdf), str(page)],
+        check=True,
+    )
+    save_png((tmp / "work_order.png").read_bytes(), path)
+
+
+def take_screenshots(base, database, tmp, log):
+    session = login(base, database)
+    order_id = demo_order_id(session, base)
+    port = free_port()
+    chromium = start_chromium(port, tmp / "chromium", log)
+    try:
+        tab = DevTools(port, chromium)
+        try:
+            open_session(tab, base, session)
+            for name, path, selector in PAGES:
+                url = base + path.format(order=order_id)
+                screenshot(tab, url, selector, DESCRIPTION / name)
+        finally:
+            tab.close()
+    finally:
+        end_process(chromium, timeout=10)
+    work_order = DESCRIPTION / "screenshot_work_order.png"
+    work_order_png(session, base, order_id, work_order, tmp)
+
+
+def cmd_screenshots(args):
+    """Take the screenshots of static/description of the demo database."""
+    odoo_dir = prepare()
+    logs = STATE / "logs"
+    logs.mkdir(parents=True, exist_ok=True)
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    with (
+        database_server() as server,
+        tempfile.TemporaryDirectory(prefix="sws-shots-") as tmp,
+        open(logs / "screenshots.log", "w", encoding="utf-8") as log,
+    ):
+        conf = write_config(odoo_dir, server, port)
+        install_database(conf, args.database, server)
+        odoo = start_odoo(conf, args.database, log)
+        try:
+            wait_for(f"{base}/web/health", odoo, "Odoo")
+            take_screenshots(base, args.database, Path(tmp), log)
+        finally:
+            end_process(odoo)
+    return 0

@@ -102,22 +102,27 @@ def prepare():
     return odoo_dir
 
 
+def install_database(conf, server, database, *odoo_args):
+    """The database with the addon and its demo data, created or updated."""
+    if database_exists(server, database):
+        say(f"updating {MODULE} in database {database}")
+        init = ("-u", MODULE)
+    else:
+        say(f"creating database {database} with demo data")
+        init = ("-i", MODULE)
+    subprocess.run(
+        odoo_command(conf, "-d", database, *init, "--stop-after-init", *odoo_args),
+        check=True,
+        cwd=ROOT,
+    )
+
+
 def cmd_run(args):
     """Odoo in the foreground; the private PostgreSQL lives as long as it does."""
     odoo_dir = prepare()
     with database_server() as server:
         conf = write_config(odoo_dir, server, args.port)
-        if not database_exists(server, args.database):
-            say(f"creating database {args.database} with demo data")
-            init = ("-i", MODULE)
-        else:
-            say(f"updating {MODULE} in database {args.database}")
-            init = ("-u", MODULE)
-        subprocess.run(
-            odoo_command(conf, "-d", args.database, *init, "--stop-after-init"),
-            check=True,
-            cwd=ROOT,
-        )
+        install_database(conf, server, args.database)
         print(
             f"\n  Open http://localhost:{args.port}/odoo/work-pipeline\n"
             "  Login: admin   Password: admin\n",

@@ -21,9 +21,9 @@ from pathlib import Path
 import requests
 from PIL import Image
 
-from .common import MODULE, ROOT, STATE, end_process, free_port, say, start
-from .odoo_runner import odoo_command, prepare, write_config
-from .pgcluster import database_exists, database_server
+from .common import ROOT, STATE, end_process, free_port, say, start
+from .odoo_runner import install_database, odoo_command, prepare, write_config
+from .pgcluster import database_server
 
 DESCRIPTION = ROOT / "static" / "description"
 WIDTH, HEIGHT = 1280, 800
@@ -41,23 +41,6 @@ READY_JS = """(() => document.readyState === 'complete'
     && !!document.querySelector(%s)
     && !document.querySelector('.o_loading_indicator, .o_blockUI, .o_spinner')
 )()"""
-
-
-def install_database(conf, database, server):
-    """The database with the addon and its demo data, created or updated."""
-    if database_exists(server, database):
-        say(f"updating {MODULE} in database {database}")
-        init = ("-u", MODULE)
-    else:
-        say(f"creating database {database} with demo data")
-        init = ("-i", MODULE)
-    subprocess.run(
-        odoo_command(
-            conf, "-d", database, *init, "--stop-after-init", "--log-level", "warn"
-        ),
-        check=True,
-        cwd=ROOT,
-    )
 
 
 def start_odoo(conf, database, log):
@@ -269,7 +252,7 @@ def cmd_screenshots(args):
         open(logs / "screenshots.log", "w", encoding="utf-8") as log,
     ):
         conf = write_config(odoo_dir, server, port)
-        install_database(conf, args.database, server)
+        install_database(conf, server, args.database, "--log-level", "warn")
         odoo = start_odoo(conf, args.database, log)
         try:
             wait_for(f"{base}/web/health", odoo, "Odoo")

@@ -345,29 +345,41 @@ class TestCustomerPipeline(WorkStageCommon):
 
     def test_nightly_run_resumes_in_batches(self):
         """The nightly run goes in batches and resumes with the lines not seen today."""
-        orders = self._confirmed_orders(self.pads, 5)
+        products = (
+            self.pads
+            | self._create_storable("Wheel hub")
+            | self._create_storable("Brake disc")
+        )
+        orders = self.env["sale.order"].union(
+            *(self._confirmed_orders(product, 2) for product in products)
+        )
         tomorrow = fields.Date.today() + timedelta(days=1)
-        Line = self.env["sale.order.line"]
+        # Lines of other orders (demo data) are already seen: the batches
+        # below hold this test's lines only, with or without demo data.
+        self.env["sale.order.line"].search(
+            [("id", "not in", orders.order_line.ids)]
+        ).write({"booking_checked_date": tomorrow})
         Cron = self.env["sale.order"]
-        seen_today = [("booking_checked_date", "=", tomorrow)]
+
+        def seen_today():
+            return orders.order_line.filtered(
+                lambda line: line.booking_checked_date == tomorrow
+            )
+
         with freeze_time(
             datetime.combine(tomorrow, datetime.min.time()).replace(hour=1)
         ):
             Cron._cron_refresh_booking_status(batch_size=2)
-            self.assertEqual(Line.search_count(seen_today), 2)
+            self.assertEqual(len(seen_today()), 2, "one product's two lines")
             # A run stopped here resumes with the lines not seen today.
-            for _i in range(1000):
-                Cron._cron_refresh_booking_status(batch_size=50)
-                if set(orders.order_line.mapped("booking_checked_date")) == {tomorrow}:
-                    break
-            self.assertEqual(
-                set(orders.order_line.mapped("booking_checked_date")), {tomorrow}
-            )
-            checked = Line.search_count(seen_today)
+            Cron._cron_refresh_booking_status(batch_size=2)
+            self.assertEqual(len(seen_today()), 4)
+            self.assertEqual(len(seen_today().product_id), 2)
             Cron._cron_refresh_booking_status(batch_size=50)
-            self.assertEqual(
-                Line.search_count(seen_today), checked, "nothing left for today"
-            )
+            self.assertEqual(seen_today(), orders.order_line)
+            with patch.object(self.registry["ir.cron"], "_notify_progress") as progress:
+                Cron._cron_refresh_booking_status(batch_size=50)
+            progress.assert_called_once_with(done=0, remaining=0)
 
     def test_nightly_batches_take_whole_products(self):
         """A batch takes every open line of the products it starts."""

@@ -7,6 +7,8 @@ import pytz
 
 from odoo import fields, models
 
+from odoo.addons.sms.tools.sms_api import SmsApi
+
 from ..tools.sms_gateway import JsonSmsApi, TwilioSmsApi
 
 _logger = logging.getLogger(__name__)
@@ -119,9 +121,7 @@ class ResCompany(models.Model):
         ``tools/sms_gateway.py``), or None to leave them to Odoo (IAP, or
         Odoo's own ``sms_twilio`` when chosen there)."""
         self.ensure_one()
-        if self.sale_sms_gateway == "iap":
-            return None
-        if "sms_provider" in self._fields and self.sms_provider == "twilio":
+        if self.sale_sms_gateway == "iap" or self._sale_sms_odoo_provider_chosen():
             return None
         # sudo: the tokens are readable by system administrators only; the
         # queue runs as whoever triggered it.
@@ -148,6 +148,15 @@ class ResCompany(models.Model):
             )
         api._set_company(self)
         return api
+
+    def _sale_sms_odoo_provider_chosen(self):
+        """Whether an Odoo SMS module other than IAP sends this company's
+        texts (``sms_twilio``): later 18.0 builds say it through
+        ``_get_sms_api_class()``, this build's ``sms_twilio`` (when
+        installed) through ``sms_provider``."""
+        if hasattr(self, "_get_sms_api_class"):
+            return self._get_sms_api_class() is not SmsApi
+        return "sms_provider" in self._fields and self.sms_provider == "twilio"
 
     def _sale_sms_status_url(self):
         """Where the provider reports deliveries (Twilio's StatusCallback)."""

@@ -1,9 +1,12 @@
 # Copyright 2026 sale_work_stage authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 
+from unittest.mock import patch
+
 from odoo.tests import tagged
 
 from odoo.addons.sms.tests.common import MockSMS
+from odoo.addons.sms.tools.sms_api import SmsApi
 
 from ..tools.sms_gateway import HttpSmsApi, JsonSmsApi
 from .common import WorkStageCommon, serve_stub
@@ -113,3 +116,23 @@ class TestSmsFollowsOrderCompany(WorkStageCommon, MockSMS):
         self.assertEqual(GatewayStub.received[0]["payload"]["from"], "GARAGE-A")
         self.assertEqual(text_a.state, "pending")
         self.assertEqual([sms["number"] for sms in self._sms], [text_b.number])
+
+    def test_odoo_own_provider_keeps_its_texts(self):
+        """Where Odoo's own SMS module (``sms_twilio``) sends a company's texts,
+        as later builds say through ``_get_sms_api_class()``, the addon's
+        gateway leaves them to it; IAP chosen there, the gateway sends."""
+
+        class OdooTwilioApi(SmsApi):
+            """Stands for sms_twilio's API class."""
+
+        text_a = self._queued_text(self._create_order_in(self.company_a))
+        Company = type(self.company_a)
+        with patch.object(
+            Company, "_get_sms_api_class", lambda company: OdooTwilioApi, create=True
+        ):
+            self.assertIsNone(self.company_a._sale_sms_api())
+            self.assertNotIsInstance(next(text_a._split_by_api())[0], HttpSmsApi)
+        with patch.object(
+            Company, "_get_sms_api_class", lambda company: SmsApi, create=True
+        ):
+            self.assertIsInstance(self.company_a._sale_sms_api(), JsonSmsApi)

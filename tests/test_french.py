@@ -1,5 +1,9 @@
 # Copyright 2026 sale_work_stage authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+import io
+
+from PyPDF2 import PdfReader
+
 from odoo.exceptions import UserError
 from odoo.tests import new_test_user, tagged
 
@@ -77,22 +81,40 @@ class TestFrench(WorkStageCommon):
             self.assertIn("ne peut pas passer", str(caught.exception), user.lang)
             self.assertIn("Étapes suivantes autorisées", str(caught.exception))
 
-    def _work_order_html(self, partner):
-        order = self._create_order(partner=partner, work_stage_id=self.stage_repair.id)
-        html, _type = self.env["ir.actions.report"]._render_qweb_html(
-            "sale_work_stage.report_work_order", order.ids
+    def _work_order_pdf_text(self, user, partner):
+        """The text of the work order PDF that ``user`` prints for an order
+        of ``partner`` (wkhtmltopdf, read back)."""
+        # Without the server's web fonts (drawn as shapes by wkhtmltopdf), the
+        # PDF keeps its text as text, to be read back.
+        self.env["ir.config_parameter"].sudo().set_param(
+            "report.url", "http://127.0.0.1:9"
         )
-        return html.decode()
+        order = self._create_order(partner=partner, work_stage_id=self.stage_repair.id)
+        pdf, _kind = (
+            self._as(user, self.env["ir.actions.report"])
+            .with_context(force_report_rendering=True)
+            ._render_qweb_pdf("sale_work_stage.report_work_order", order.ids)
+        )
+        return " ".join(
+            " ".join(page.extract_text().split())
+            for page in PdfReader(io.BytesIO(pdf)).pages
+        )
 
     def test_work_order_pdf_in_the_customer_language(self):
-        html_fr = self._work_order_html(self.customer_fr)
-        self.assertIn("Ordre de réparation", html_fr)
-        self.assertIn("<strong>Étape :</strong>", html_fr)
-        self.assertNotIn("Work Order", html_fr)
-        html_ca = self._work_order_html(self.customer_ca)
-        self.assertIn("Bon de travail", html_ca)
-        self.assertNotIn("Ordre de réparation", html_ca)
-        self.assertIn("Work Order", self._work_order_html(self.customer))
+        """Each user prints for a customer of their language: the headings
+        are theirs; for an English customer, English."""
+        text_fr = self._work_order_pdf_text(self.user_fr, self.customer_fr)
+        self.assertIn("Ordre de réparation", text_fr)
+        self.assertIn("Étape :", text_fr)
+        self.assertIn("Vendeur", text_fr)
+        self.assertNotIn("Work Order", text_fr)
+        text_ca = self._work_order_pdf_text(self.user_ca, self.customer_ca)
+        self.assertIn("Bon de travail", text_ca)
+        self.assertIn("Étape :", text_ca)
+        self.assertNotIn("Ordre de réparation", text_ca)
+        text_en = self._work_order_pdf_text(self.user_fr, self.customer)
+        self.assertIn("Work Order", text_en)
+        self.assertIn("Stage:", text_en)
 
     def test_quotation_title_in_the_customer_language(self):
         """Odoo's quotation PDF, titled by the stage: the customer's words."""

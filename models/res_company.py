@@ -62,7 +62,9 @@ class ResCompany(models.Model):
         required=True,
         help="Who sends the text messages of this company's orders.",
     )
-    sale_sms_twilio_account_sid = fields.Char(string="SMS Account SID", copy=False)
+    sale_sms_twilio_account_sid = fields.Char(
+        string="SMS Account SID", groups="base.group_system", copy=False
+    )
     sale_sms_twilio_auth_token = fields.Char(
         string="SMS Auth Token", groups="base.group_system", copy=False
     )

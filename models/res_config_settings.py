@@ -27,7 +27,9 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.sale_sms_gateway", readonly=False
     )
     sale_sms_twilio_account_sid = fields.Char(
-        related="company_id.sale_sms_twilio_account_sid", readonly=False
+        related="company_id.sale_sms_twilio_account_sid",
+        readonly=False,
+        groups="base.group_system",
     )
     sale_sms_twilio_auth_token = fields.Char(
         related="company_id.sale_sms_twilio_auth_token",

@@ -9,6 +9,7 @@ from email.utils import format_datetime
 from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qs, urlsplit
 
+from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
 from odoo.addons.sms.tests.common import MockSMS
@@ -146,6 +147,16 @@ class TestTwilioGateway(WorkStageCommon, MockSMS):
 
     def _posts(self):
         return [call for call in TwilioStub.received if call["method"] == "POST"]
+
+    def test_credentials_are_for_system_administrators_only(self):
+        """Account SID and Auth Token: readable by system administrators only."""
+        company = self.env.company.with_user(self.sales_manager)
+        for field in ("sale_sms_twilio_account_sid", "sale_sms_twilio_auth_token"):
+            with self.assertRaises(AccessError):
+                company.read([field])
+        self.assertEqual(
+            self.env.company.sale_sms_twilio_account_sid, SID, "the admin reads it"
+        )
 
     def test_posts_what_twilio_documents(self):
         """Form POST to /2010-04-01/Accounts/<SID>/Messages.json with Basic

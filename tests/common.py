@@ -12,6 +12,7 @@ from odoo.service.model import retrying
 from odoo.tests import TransactionCase, new_test_user
 
 from odoo.addons.sale.tests.common import SaleCommon
+from odoo.addons.sms.tests.common import MockSMS
 
 # A 1x1 PNG: the smallest signature Odoo's image field accepts.
 SIGNATURE_PNG = (
@@ -437,3 +438,46 @@ class ParallelCase(TransactionCase):
             for thread in threads:
                 thread.join(timeout=120)
         self.assertFalse(errors)
+
+
+class SmsGatewayCommon(WorkStageCommon, MockSMS):
+    """The company texts through a local stub of a provider (``gateway_stub``,
+    served for the class, ``reset()`` before each test) with
+    ``_gateway_settings(port)``; no quiet hours; the customer has a Belgian
+    mobile."""
+
+    gateway_stub = None
+    customer_number = "+32470123456"
+
+    @classmethod
+    def _gateway_settings(cls, port):
+        raise NotImplementedError
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.server = serve_stub(cls, cls.gateway_stub)
+        cls.env.company.write(
+            {
+                **cls._gateway_settings(cls.server.server_port),
+                "sms_quiet_start": 0,
+                "sms_quiet_end": 0,
+            }
+        )
+        cls.customer.write(
+            {"mobile": "+32 470 12 34 56", "country_id": cls.env.ref("base.be").id}
+        )
+
+    def setUp(self):
+        super().setUp()
+        self.gateway_stub.reset()
+
+    def _queue_one(self, body="Your car is ready"):
+        """A text to the customer about the test's order, queued."""
+        self.order._message_sms(
+            body,
+            partner_ids=self.customer.ids,
+            sms_pid_to_number={self.customer.id: self.customer_number},
+            put_in_queue=True,
+        )
+        return self.env["sms.sms"].search([], order="id desc", limit=1)

@@ -11,7 +11,7 @@ from odoo.tests import tagged
 
 from odoo.addons.sms.tests.common import MockSMS
 
-from .common import WorkStageCommon, serve_stub
+from .common import SmsGatewayCommon, WorkStageCommon
 
 
 class GatewayStub(BaseHTTPRequestHandler):
@@ -20,6 +20,13 @@ class GatewayStub(BaseHTTPRequestHandler):
     answer = (200, {"id": "msg-1"})
     delay = 0
     received = []
+
+    @classmethod
+    def reset(cls):
+        """Each test starts with a gateway that answers 200 with an id, at once."""
+        cls.received = []
+        cls.answer = (200, {"id": "msg-1"})
+        cls.delay = 0
 
     def do_POST(self):
         length = int(self.headers.get("Content-Length", 0))
@@ -219,40 +226,18 @@ class TestStageSms(WorkStageCommon, MockSMS):
 
 
 @tagged("post_install", "-at_install", "sale_work_stage_reliability")
-class TestHttpGateway(WorkStageCommon, MockSMS):
+class TestHttpGateway(SmsGatewayCommon):
+    gateway_stub = GatewayStub
+
     @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.server = serve_stub(cls, GatewayStub)
-        cls.env.company.write(
-            {
-                "sale_sms_gateway": "json",
-                "sms_http_url": f"http://127.0.0.1:{cls.server.server_port}/send",
-                "sms_http_token": "secret-token",
-                "sms_http_sender": "GARAGE",
-                "sms_http_timeout": 1,
-                "sms_quiet_start": 0,
-                "sms_quiet_end": 0,
-            }
-        )
-        cls.customer.write(
-            {"mobile": "+32 470 12 34 56", "country_id": cls.env.ref("base.be").id}
-        )
-
-    def setUp(self):
-        super().setUp()
-        GatewayStub.received = []
-        GatewayStub.answer = (200, {"id": "msg-1"})
-        GatewayStub.delay = 0
-
-    def _queue_one(self):
-        self.order._message_sms(
-            "Your car is ready",
-            partner_ids=self.customer.ids,
-            sms_pid_to_number={self.customer.id: "+32470123456"},
-            put_in_queue=True,
-        )
-        return self.env["sms.sms"].search([], order="id desc", limit=1)
+    def _gateway_settings(cls, port):
+        return {
+            "sale_sms_gateway": "json",
+            "sms_http_url": f"http://127.0.0.1:{port}/send",
+            "sms_http_token": "secret-token",
+            "sms_http_sender": "GARAGE",
+            "sms_http_timeout": 1,
+        }
 
     def test_success_posts_json_once(self):
         """2xx with an id: sent; the gateway got one call keyed by the uuid."""

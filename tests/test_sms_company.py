@@ -5,40 +5,36 @@ from unittest.mock import patch
 
 from odoo.tests import tagged
 
-from odoo.addons.sms.tests.common import MockSMS
 from odoo.addons.sms.tools.sms_api import SmsApi
 
 from ..tools.sms_gateway import HttpSmsApi, JsonSmsApi
-from .common import WorkStageCommon, serve_stub
+from .common import SmsGatewayCommon
 from .test_sms import GatewayStub
 
 
 @tagged("post_install", "-at_install")
-class TestSmsFollowsOrderCompany(WorkStageCommon, MockSMS):
+class TestSmsFollowsOrderCompany(SmsGatewayCommon):
     """Provider, gateway, sender and quiet hours are those of the order's
     company, whoever runs Odoo's SMS queue."""
+
+    gateway_stub = GatewayStub
+
+    @classmethod
+    def _gateway_settings(cls, port):
+        return {
+            "sale_sms_gateway": "json",
+            "sms_http_url": f"http://127.0.0.1:{port}/send",
+            "sms_http_token": "token-a",
+            "sms_http_sender": "GARAGE-A",
+        }
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.server = serve_stub(cls, GatewayStub)
         cls.company_a = cls.env.company
-        cls.company_a.write(
-            {
-                "sale_sms_gateway": "json",
-                "sms_http_url": f"http://127.0.0.1:{cls.server.server_port}/send",
-                "sms_http_token": "token-a",
-                "sms_http_sender": "GARAGE-A",
-                "sms_quiet_start": 0,
-                "sms_quiet_end": 0,
-            }
-        )
         # Company B: Odoo IAP, and quiet all day long.
         cls.company_b = cls.env["res.company"].create(
             {"name": "Garage B", "sms_quiet_start": 0, "sms_quiet_end": 24}
-        )
-        cls.customer.write(
-            {"mobile": "+32 470 12 34 56", "country_id": cls.env.ref("base.be").id}
         )
         cls.template = cls.env["sms.template"].create(
             {
@@ -47,12 +43,6 @@ class TestSmsFollowsOrderCompany(WorkStageCommon, MockSMS):
                 "body": "Reminder for {{ object.name }}",
             }
         )
-
-    def setUp(self):
-        super().setUp()
-        GatewayStub.received = []
-        GatewayStub.answer = (200, {"id": "msg-1"})
-        GatewayStub.delay = 0
 
     def _queued_text(self, order):
         order._sms_queue_template(self.template)

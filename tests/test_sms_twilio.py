@@ -12,9 +12,7 @@ from urllib.parse import parse_qs, urlsplit
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
-from odoo.addons.sms.tests.common import MockSMS
-
-from .common import WorkStageCommon, serve_stub
+from .common import SmsGatewayCommon
 from .test_sms import GatewayStub
 
 SID = "AC0123456789abcdef0123456789abcdef"
@@ -32,6 +30,14 @@ class TwilioStub(BaseHTTPRequestHandler):
     after_accepting = None
     received = []
     messages = []
+
+    @classmethod
+    def reset(cls):
+        """Each test starts with a server that accepts every message."""
+        cls.answers = []
+        cls.after_accepting = None
+        cls.received = []
+        cls.messages = []
 
     def _answer(self, status, body, headers=()):
         data = json.dumps(body).encode()
@@ -100,44 +106,21 @@ class TwilioStub(BaseHTTPRequestHandler):
 
 
 @tagged("post_install", "-at_install", "sale_work_stage_reliability")
-class TestTwilioGateway(WorkStageCommon, MockSMS):
+class TestTwilioGateway(SmsGatewayCommon):
     """Texts through a server speaking Twilio's Messages API."""
 
+    gateway_stub = TwilioStub
+
     @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.server = serve_stub(cls, TwilioStub)
-        cls.env.company.write(
-            {
-                "sale_sms_gateway": "twilio",
-                "sale_sms_twilio_account_sid": SID,
-                "sale_sms_twilio_auth_token": TOKEN,
-                "sale_sms_twilio_base_url": f"http://127.0.0.1:{cls.server.server_port}",
-                "sale_sms_sender": "+3225550100",
-                "sms_http_timeout": 1,
-                "sms_quiet_start": 0,
-                "sms_quiet_end": 0,
-            }
-        )
-        cls.customer.write(
-            {"mobile": "+32 470 12 34 56", "country_id": cls.env.ref("base.be").id}
-        )
-
-    def setUp(self):
-        super().setUp()
-        TwilioStub.answers = []
-        TwilioStub.after_accepting = None
-        TwilioStub.received = []
-        TwilioStub.messages = []
-
-    def _queue_one(self, body="Your car is ready"):
-        self.order._message_sms(
-            body,
-            partner_ids=self.customer.ids,
-            sms_pid_to_number={self.customer.id: "+32470123456"},
-            put_in_queue=True,
-        )
-        return self.env["sms.sms"].search([], order="id desc", limit=1)
+    def _gateway_settings(cls, port):
+        return {
+            "sale_sms_gateway": "twilio",
+            "sale_sms_twilio_account_sid": SID,
+            "sale_sms_twilio_auth_token": TOKEN,
+            "sale_sms_twilio_base_url": f"http://127.0.0.1:{port}",
+            "sale_sms_sender": "+3225550100",
+            "sms_http_timeout": 1,
+        }
 
     def _run_queue(self, sms):
         self.env["sms.sms"].sudo()._process_queue(ids=sms.ids)
@@ -300,40 +283,22 @@ class TestTwilioGateway(WorkStageCommon, MockSMS):
 
 
 @tagged("post_install", "-at_install")
-class TestJsonGatewayIdPath(WorkStageCommon, MockSMS):
+class TestJsonGatewayIdPath(SmsGatewayCommon):
     """The JSON gateway reads the message id where the provider puts it."""
 
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.server = serve_stub(cls, GatewayStub)
-        cls.env.company.write(
-            {
-                "sale_sms_gateway": "json",
-                "sms_http_url": f"http://127.0.0.1:{cls.server.server_port}/send",
-                "sms_http_token": "secret-token",
-                "sms_http_id_path": "data.id",
-                "sms_quiet_start": 0,
-                "sms_quiet_end": 0,
-            }
-        )
-        cls.customer.write(
-            {"mobile": "+32 470 12 34 56", "country_id": cls.env.ref("base.be").id}
-        )
+    gateway_stub = GatewayStub
 
-    def setUp(self):
-        super().setUp()
-        GatewayStub.received = []
-        GatewayStub.delay = 0
+    @classmethod
+    def _gateway_settings(cls, port):
+        return {
+            "sale_sms_gateway": "json",
+            "sms_http_url": f"http://127.0.0.1:{port}/send",
+            "sms_http_token": "secret-token",
+            "sms_http_id_path": "data.id",
+        }
 
     def _send_one(self):
-        self.order._message_sms(
-            "Your car is ready",
-            partner_ids=self.customer.ids,
-            sms_pid_to_number={self.customer.id: "+32470123456"},
-            put_in_queue=True,
-        )
-        sms = self.env["sms.sms"].search([], order="id desc", limit=1)
+        sms = self._queue_one()
         self.env["sms.sms"].sudo()._process_queue(ids=sms.ids)
         return sms
 

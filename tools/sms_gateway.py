@@ -102,6 +102,7 @@ class HttpSmsApi:
 
     def __init__(self, settings):
         self.settings = settings
+        self.timeout = settings.get("timeout") or self.timeout
         self.company = None
         self._sessions = threading.local()
 
@@ -156,10 +157,6 @@ class JsonSmsApi(HttpSmsApi):
     token; the message id read at ``id_path`` of the answer. The reference
     (the text's uuid) lets the gateway recognise a text sent again."""
 
-    def __init__(self, settings):
-        super().__init__(settings)
-        self.timeout = settings.get("timeout") or 10
-
     def _send_one(self, uuid, number, body, delivery_reports_url):
         settings = self.settings
         response = self._session().post(
@@ -188,10 +185,6 @@ def _twilio_number_error(body):
 class TwilioSmsApi(HttpSmsApi):
     """Twilio's Messages API (or a compatible one): a form posted to
     ``<base>/2010-04-01/Accounts/<SID>/Messages.json`` with Basic auth."""
-
-    def __init__(self, settings):
-        super().__init__(settings)
-        self.timeout = settings.get("timeout") or 10
 
     def _messages_url(self):
         base = (self.settings.get("base_url") or "https://api.twilio.com").rstrip("/")

@@ -7,6 +7,7 @@ import signal
 import socket
 import subprocess
 import sys
+import time
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -86,6 +87,26 @@ def end_process(proc, timeout=60):
                 return
             except subprocess.TimeoutExpired:
                 pass
+
+
+def wait_for(url, proc, what, timeout=120):
+    """The answer of ``url`` once ``proc`` (a child of ``start``) serves it;
+    RuntimeError when ``proc`` ends or ``timeout`` seconds pass first."""
+    # Odoo's requirement: imported here, not by the commands that need no Odoo.
+    import requests  # pylint: disable=import-outside-toplevel
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"{what} ended with exit code {proc.returncode}")
+        try:
+            response = requests.get(url, timeout=5)
+            if response.ok:
+                return response
+        except requests.ConnectionError:
+            pass
+        time.sleep(0.5)
+    raise RuntimeError(f"{what} did not answer {url} within {timeout}s")
 
 
 def stream(command, log_path, env=None, stdin=None):

@@ -8,6 +8,7 @@ Python file under the addon's folder, and the clone's ``.devenv/`` holds
 virtualenvs and the symlink that makes the clone an addon (a loop).
 """
 
+import configparser
 import re
 import shutil
 import subprocess
@@ -153,10 +154,9 @@ def export_pot(conf, database, dest, log_path):
 
 
 def _conf_addons_path(conf):
-    for line in Path(conf).read_text().splitlines():
-        if line.startswith("addons_path"):
-            return [path.strip() for path in line.split("=", 1)[1].split(",")]
-    return []
+    options = configparser.ConfigParser()
+    options.read(conf)
+    return [path.strip() for path in options["options"]["addons_path"].split(",")]
 
 
 def check_translations(conf, database, tally, log_dir):

@@ -21,7 +21,7 @@ import time
 
 import requests
 
-from .common import STATE, end_process, free_port, say, start
+from .common import STATE, end_process, free_port, say, start, wait_for
 from .odoo_runner import odoo_command
 
 LEVELS = (1, 2, 4, 8)
@@ -239,14 +239,7 @@ def run_load_test(conf, database, tally):
         )
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.time() + 120
-        while time.time() < deadline:
-            try:
-                if requests.get(f"{url}/web/health", timeout=5).ok:
-                    break
-            except requests.RequestException:
-                pass
-            time.sleep(1)
+        wait_for(f"{url}/web/health", server, "Odoo with --workers 4")
         results = run(url, database)
     except Exception as error:  # noqa: BLE001 - reported as a failed check
         tally.check("load test with --workers 4", False, repr(error))

@@ -21,7 +21,7 @@ from pathlib import Path
 import requests
 from PIL import Image
 
-from .common import ROOT, STATE, end_process, free_port, say, start
+from .common import ROOT, STATE, end_process, free_port, say, start, wait_for
 from .odoo_runner import install_database, odoo_command, prepare, write_config
 from .pgcluster import database_server
 
@@ -51,22 +51,6 @@ def start_odoo(conf, database, log):
         stdout=log,
         stderr=subprocess.STDOUT,
     )
-
-
-def wait_for(url, proc, what, timeout=120):
-    """The answer of ``url`` once ``proc`` serves it."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"{what} ended with exit code {proc.returncode}")
-        try:
-            response = requests.get(url, timeout=5)
-            if response.ok:
-                return response
-        except requests.ConnectionError:
-            pass
-        time.sleep(0.5)
-    raise RuntimeError(f"{what} did not answer {url} within {timeout}s")
 
 
 def call(session, base, route, params):
@@ -120,7 +104,8 @@ class DevTools:
     """The DevTools protocol of one Chromium tab, one command at a time."""
 
     def __init__(self, port, chromium):
-        # requirements.txt's, installed by prepare(): not needed by the other commands
+        # requirements-dev.txt's, installed by prepare(): the other commands
+        # do not need it
         import websocket  # pylint: disable=import-outside-toplevel
 
         wait_for(f"http://127.0.0.1:{port}/json/version", chromium, "Chromium")

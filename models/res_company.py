@@ -51,6 +51,14 @@ class ResCompany(models.Model):
         help="Stage an order moves to when its work order is printed.",
     )
 
+    work_approval_lock = fields.Boolean(
+        string="Approval Locks Orders",
+        default=True,
+        help="Lock an order with Odoo's own lock when the customer approves "
+        "it: its products, quantities and prices stay as approved, deliveries, "
+        "invoices and payments go on. Cancelling it opens it again.",
+    )
+
     sale_sms_gateway = fields.Selection(
         [
             ("iap", "Odoo IAP"),

@@ -23,6 +23,9 @@ class ResConfigSettings(models.TransientModel):
         readonly=False,
         domain=STAGE_DOMAIN,
     )
+    work_approval_lock = fields.Boolean(
+        related="company_id.work_approval_lock", readonly=False
+    )
     sale_sms_gateway = fields.Selection(
         related="company_id.sale_sms_gateway", readonly=False
     )

@@ -46,9 +46,10 @@ class SaleOrderLine(models.Model):
         self.ensure_one()
         return self.product_id.display_name or self.name or ""
 
-    def _get_protected_fields(self):
-        """Odoo's lock of confirmed orders also guards the discount."""
-        return [*super()._get_protected_fields(), "discount"]
+    def _quote_protected_fields(self):
+        """What a locked quote keeps as issued: what Odoo's lock protects on a
+        confirmed order, and the discount the customer was quoted."""
+        return [*self._get_protected_fields(), "discount"]
 
     def _raise_quote_locked(self, orders):
         raise UserError(
@@ -59,33 +60,12 @@ class SaleOrderLine(models.Model):
             )
         )
 
-    def _is_odoo_follow_up_line(self, vals):
-        """Lines Odoo adds to a confirmed order: down payments, re-invoiced
-        expenses, products delivered beyond the order."""
-        return bool(
-            vals.get("is_downpayment")
-            or vals.get("is_expense")
-            or self.env.context.get("skip_procurement")
-        )
-
     @api.model_create_multi
     def create(self, vals_list):
         order_ids = {vals.get("order_id") for vals in vals_list if vals.get("order_id")}
-        orders = self.env["sale.order"].browse(order_ids)
-        locked = orders.filtered("quote_locked")
+        locked = self.env["sale.order"].browse(order_ids).filtered("quote_locked")
         if locked:
-            refused = self.env["sale.order"]
-            for vals in vals_list:
-                order = locked.filtered(lambda o, v=vals: o.id == v.get("order_id"))
-                if not order:
-                    continue
-                if order.quote_state == "approved" and self._is_odoo_follow_up_line(
-                    vals
-                ):
-                    continue
-                refused |= order
-            if refused:
-                self._raise_quote_locked(refused)
+            self._raise_quote_locked(locked)
         lines = super().create(vals_list)
         if not self.env.context.get("sale_work_stage_new_order"):
             lines.order_id._stock_hold_in_holding_stage()._stock_hold_apply()
@@ -107,7 +87,7 @@ class SaleOrderLine(models.Model):
 
     def write(self, vals):
         # A locked quote protects the fields Odoo protects on a locked order.
-        protected = set(vals) & set(self._get_protected_fields())
+        protected = set(vals) & set(self._quote_protected_fields())
         if protected:
             locked = self.filtered(
                 lambda line: (

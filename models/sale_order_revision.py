@@ -16,7 +16,9 @@ QUOTE_STATES = [
     ("cancelled", "Cancelled"),
     ("expired", "Expired"),
 ]
-LOCKED_QUOTE_STATES = ("submitted", "approved", "amended", "cancelled", "expired")
+# Quotes the addon itself locks: what the customer received. An approved
+# order is locked by Odoo's own lock (``locked``, ``_get_protected_fields``).
+LOCKED_QUOTE_STATES = ("submitted", "amended", "cancelled", "expired")
 REVISABLE_QUOTE_STATES = ("in_progress", "submitted", "cancelled", "expired")
 # Header fields a locked quote refuses to change; lines are guarded on the lines.
 QUOTE_PROTECTED_FIELDS = (
@@ -54,8 +56,14 @@ class SaleOrder(models.Model):
 
     quote_locked = fields.Boolean(
         compute="_compute_quote_locked",
-        help="The quote was issued, approved, amended, cancelled or expired: "
-        "make a new revision to change it.",
+        help="The quote was issued, amended, cancelled or expired: make a new "
+        "revision to change it. An approved order is locked by Odoo's lock.",
+    )
+
+    work_approval_locked = fields.Boolean(
+        compute="_compute_work_approval_locked",
+        help="Locked because the customer approved it, under the company's "
+        "Approval Locks Orders setting: cancelling it opens it again.",
     )
 
     revision_of_id = fields.Many2one(
@@ -79,6 +87,15 @@ class SaleOrder(models.Model):
     def _compute_quote_locked(self):
         for order in self:
             order.quote_locked = order.quote_state in LOCKED_QUOTE_STATES
+
+    @api.depends("quote_state", "locked", "company_id.work_approval_lock")
+    def _compute_work_approval_locked(self):
+        for order in self:
+            order.work_approval_locked = (
+                order.locked
+                and order.quote_state == "approved"
+                and order.company_id.work_approval_lock
+            )
 
     def _compute_revision_count(self):
         numbered = self.filtered("quote_number")
@@ -288,8 +305,8 @@ class SaleOrder(models.Model):
         self._post_note_list(title, items)
 
     def _action_confirm(self):
-        """Approve the quote: it keeps its number as name, gets its order
-        number, and is locked for good."""
+        """Approve the quote: it keeps its number as name and gets its order
+        number."""
         self._check_latest_revision(self.env._("confirmed"))
         for order in self.filtered(lambda o: not o.order_reference):
             order.order_reference = (
@@ -298,23 +315,19 @@ class SaleOrder(models.Model):
                 .next_by_code("sale.order")
             )
         result = super()._action_confirm()
-        # Approved: locked for good, through Odoo's own lock.
-        self.with_context(**{INTERNAL_WRITE: True}).write(
-            {"quote_state": "approved", "locked": True}
-        )
+        self._set_quote_state("approved")
         return result
 
-    def action_unlock(self):
-        approved = self.filtered(lambda o: o.quote_state == "approved")
-        if approved:
-            raise UserError(
-                self.env._(
-                    "%(orders)s was approved by the customer and stays locked. "
-                    "Cancel the order to change it, then make a new revision.",
-                    orders=", ".join(approved.mapped("display_name")),
-                )
-            )
-        return super().action_unlock()
+    def action_confirm(self):
+        """Lock what the customer approved with Odoo's own lock, at the moment
+        Odoo's "Lock Confirmed Sales" locks, when the company asks for it."""
+        result = super().action_confirm()
+        self.filtered(
+            lambda o: o.state == "sale"
+            and not o.locked
+            and o.company_id.work_approval_lock
+        ).action_lock()
+        return result
 
     def _action_cancel(self):
         result = super()._action_cancel()
@@ -325,20 +338,19 @@ class SaleOrder(models.Model):
         return result
 
     def action_cancel(self):
-        """Odoo refuses to cancel a locked order: unlock the approved ones for
-        the cancel, and lock them again when Odoo only opened its cancel
-        wizard (closed without cancelling, they stay Approved and locked)."""
-        approved = self.filtered(lambda o: o.quote_state == "approved" and o.locked)
-        approved.with_context(**{INTERNAL_WRITE: True}).write({"locked": False})
+        """Cancelling is how an order locked by its approval opens again:
+        Odoo refuses to cancel a locked order, so lift the lock for the
+        cancel, and put it back when Odoo only opened its cancel wizard
+        (closed without cancelling, the order stays Approved and locked)."""
+        approved = self.filtered("work_approval_locked")
+        approved.action_unlock()
         result = super().action_cancel()
-        approved.filtered(lambda o: o.state != "cancel").with_context(
-            **{INTERNAL_WRITE: True}
-        ).write({"locked": True})
+        approved.filtered(lambda o: o.state != "cancel").action_lock()
         return result
 
     def action_draft(self):
         """A cancelled or issued quote changes through a new revision."""
-        locked = self.filtered(lambda o: o.quote_state in LOCKED_QUOTE_STATES)
+        locked = self.filtered("quote_locked")
         if locked:
             raise UserError(
                 self.env._(

@@ -91,10 +91,18 @@ class SmsSms(models.Model):
         return super()._process_queue(ids=due.ids)
 
     def _get_sms_company(self):
-        """The company whose SMS settings apply: the company of the record
-        the text is about (the order), else the current one."""
-        self.ensure_one()
-        return self.mail_message_id.record_company_id or self.env.company
+        """The companies whose SMS settings apply to these texts: the company
+        of the record each is about (the order). Any recordset: later 18.0
+        builds ask it of a whole batch (``_get_batch_size``) and of no text at
+        all (``sms_twilio``'s status webhook). Their fallbacks (the text's own
+        ``record_company_id``) come through ``super()``; else the current
+        company."""
+        companies = self.mail_message_id.record_company_id
+        if companies:
+            return companies
+        if hasattr(super(), "_get_sms_company"):
+            return super()._get_sms_company()
+        return self.env.company
 
     def _get_sms_companies(self):
         return self.env["res.company"].union(*(sms._get_sms_company() for sms in self))

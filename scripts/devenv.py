@@ -9,6 +9,7 @@
     python3 scripts/devenv.py lint    # the linters alone (what pre-commit runs)
     python3 scripts/devenv.py i18n    # export i18n/sale_work_stage.pot again
     python3 scripts/devenv.py screenshots  # the images of static/description
+    python3 scripts/devenv.py odoo-reference  # Odoo's suites without the addon
 
 Odoo 18.0 itself must be importable by this Python (it is never installed
 from here). PostgreSQL is the one named by PGHOST/PGPORT/PGUSER when it
@@ -25,6 +26,7 @@ from swsdev.common import MODULE, run_command
 from swsdev.i18n import cmd_i18n
 from swsdev.lint import LINTERS, cmd_lint
 from swsdev.odoo_runner import cmd_run
+from swsdev.odoo_suites import cmd_odoo_reference
 from swsdev.screenshots import cmd_screenshots
 from swsdev.suite import cmd_test
 
@@ -40,6 +42,12 @@ def main():
     test.add_argument("--quick", action="store_true", help="skip upgrade/uninstall")
     test.add_argument("--no-lint", action="store_true", help="skip the linters")
     test.add_argument("--no-odoo", action="store_true", help="skip all that needs Odoo")
+    test.add_argument(
+        "--later-odoo",
+        metavar="PATH",
+        help="folder of a later 18.0 build (its odoo-bin) to run the addon's"
+        " suite on too; default: $SALE_WORK_STAGE_LATER_ODOO",
+    )
     bench = sub.add_parser("bench", help="run the benchmarks of bench/")
     bench.add_argument("--database", default=f"{MODULE}_bench")
     bench.add_argument(
@@ -55,6 +63,12 @@ def main():
         "screenshots", help="take the screenshots of static/description again"
     )
     shots.add_argument("--database", default=f"{MODULE}_screens")
+    reference = sub.add_parser(
+        "odoo-reference",
+        help="measure the failures of Odoo's own suites without the addon,"
+        " with and without Odoo's Lock Confirmed Sales",
+    )
+    reference.add_argument("--database", default=f"{MODULE}_reference")
     args = parser.parse_args()
     commands = {
         "run": cmd_run,
@@ -63,6 +77,7 @@ def main():
         "lint": cmd_lint,
         "i18n": cmd_i18n,
         "screenshots": cmd_screenshots,
+        "odoo-reference": cmd_odoo_reference,
     }
     return run_command(commands[args.command], args)
 

@@ -9,7 +9,7 @@ from PyPDF2 import PdfReader
 
 from odoo.exceptions import UserError
 from odoo.fields import Command
-from odoo.tests import HttpCase, tagged
+from odoo.tests import Form, HttpCase, tagged
 
 from .common import WorkStageCommon
 
@@ -91,17 +91,62 @@ class TestQuoteState(WorkStageCommon):
         quote.action_print_work_order()
         self.assertEqual(quote.issue_count, 1)
 
-    def test_confirm_approves_and_locks_for_good(self):
-        """Confirmation approves the quote and locks it; unlock is refused."""
+    def test_confirm_approves_and_locks_with_odoo_lock(self):
+        """Confirmation approves the quote and locks it with Odoo's own lock:
+        products, quantities and prices refused as Odoo refuses them, the
+        discount and a down payment as free as in Odoo; no new revision."""
         quote = self._create_order(self.pads_and_labour)
         quote.action_confirm()
         self.assertEqual(quote.quote_state, "approved")
         self.assertTrue(quote.locked)
+        self.assertTrue(quote.work_approval_locked)
         self.assertTrue(quote.date_order)
-        with self.assertRaisesRegex(UserError, "Cancel the order"):
-            quote.action_unlock()
+        line = quote.order_line.filtered("product_id")[0]
+        with self.assertRaisesRegex(UserError, "forbidden to modify"):
+            line.product_uom_qty = 5
+        with self.assertRaisesRegex(UserError, "forbidden to modify"):
+            line.price_unit = 1
+        line.discount = 10
+        self.assertEqual(line.discount, 10)
+        self._invoice_down_payment(quote, 20)
+        self.assertTrue(quote.order_line.filtered("is_downpayment"))
         with self.assertRaises(UserError):
             quote.action_new_revision()
+
+    def test_lock_lifted_as_in_odoo(self):
+        """A sales manager's Unlock lifts the lock as in Odoo, in the chatter."""
+        quote = self._create_order(self.pads_and_labour)
+        quote.action_confirm()
+        self.env.flush_all()
+        self.env.cr.precommit.run()
+        quote.action_unlock()
+        self.assertFalse(quote.locked)
+        self.assertFalse(quote.work_approval_locked)
+        self.assertEqual(quote.quote_state, "approved")
+        quote.order_line.filtered("product_id")[0].product_uom_qty = 5
+        self.env.flush_all()
+        self.env.cr.precommit.run()
+        self.assertIn(
+            "locked",
+            quote.message_ids.tracking_value_ids.field_id.mapped("name"),
+        )
+
+    def test_approval_lock_off_leaves_odoo_behaviour(self):
+        """With the company's Approval Locks Orders off, a confirmed order is
+        not locked (Odoo's Lock Confirmed Sales off too), and its lines change
+        as in Odoo; the Cancel button keeps Odoo's rule."""
+        self.env.company.work_approval_lock = False
+        quote = self._create_order(self.pads_and_labour)
+        quote.action_confirm()
+        self.assertEqual(quote.quote_state, "approved")
+        self.assertFalse(quote.locked)
+        line = quote.order_line.filtered("product_id")[0]
+        line.product_uom_qty = 5
+        self.assertEqual(line.product_uom_qty, 5)
+        quote.action_lock()
+        self.assertFalse(quote.work_approval_locked)
+        with self.assertRaisesRegex(UserError, "locked order"):
+            quote.with_context(disable_cancel_warning=True).action_cancel()
 
     def test_cancel_button_works_on_an_approved_order(self):
         """The Cancel button, which Odoo refuses on locked orders, cancels it."""
@@ -219,14 +264,18 @@ class TestQuoteState(WorkStageCommon):
         )
         self.assertEqual(quote.quote_state, "approved")
 
-    def test_salesman_cannot_add_lines_to_approved_order(self):
-        """A user adding a line to an approved order is refused."""
+    def test_approved_order_lines_read_only_on_the_form(self):
+        """On the form, a salesman finds the lines of an order locked by its
+        approval read-only, as on any order Odoo locked; unlocked, editable."""
         quote = self._create_order(self.pads_and_labour)
         quote.action_confirm()
-        with self.assertRaisesRegex(UserError, "New Revision"):
-            quote.with_user(self.salesman).write(
-                {"order_line": [Command.create({"product_id": self.labour.id})]}
-            )
+        with self.assertRaisesRegex(AssertionError, "not editable"):
+            Form(quote.with_user(self.salesman)).order_line.new()
+        quote.action_unlock()
+        with Form(quote.with_user(self.salesman)) as form:
+            with form.order_line.new() as line:
+                line.product_id = self.labour
+        self.assertIn(self.labour, quote.order_line.product_id)
 
     # revisions --------------------------------------------------------------
 

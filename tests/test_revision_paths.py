@@ -127,6 +127,7 @@ class TestRevisionPaths(RevisionPathsCommon):
         action = quote.action_cancel()
         self.assertEqual(action["res_model"], "sale.order.cancel")
         self.assertTrue(quote.locked)
+        self.assertTrue(quote.work_approval_locked)
         self.assertEqual(quote.quote_state, "approved")
         self.assertEqual(quote.state, "sale")
         wizard = (

@@ -107,6 +107,43 @@ class TestSmsFollowsOrderCompany(SmsGatewayCommon):
         self.assertEqual(text_a.state, "pending")
         self.assertEqual([sms["number"] for sms in self._sms], [text_b.number])
 
+    def test_queue_sends_each_company_batch_once(self):
+        """Several texts of two companies wait; one run of the queue sends
+        each once, through its company's provider, as later builds batch them
+        (``_get_sms_company`` of the whole batch, ``_get_batch_size``)."""
+        self.company_b.sms_quiet_end = 0
+        texts_a = self.env["sms.sms"].union(
+            *(self._queued_text(self._create_order_in(self.company_a)) for _i in range(3))
+        )
+        texts_b = self.env["sms.sms"].union(
+            *(self._queued_text(self._create_order_in(self.company_b)) for _i in range(3))
+        )
+        texts = texts_a | texts_b
+        self.assertEqual(len(texts), 6)
+        self.assertEqual(texts._get_sms_company(), self.company_a | self.company_b)
+        self.assertEqual(
+            self.env["sms.sms"]._get_sms_company(),
+            self.env.company,
+            "no text at all (a status report of an unknown text): the current company",
+        )
+        if hasattr(texts, "_get_batch_size"):
+            self.assertGreater(texts._get_batch_size(), 0)
+        with self.mockSMSGateway():
+            self.env["sms.sms"].sudo()._process_queue(ids=texts.ids)
+        self.assertEqual(
+            sorted(text["payload"]["reference"] for text in GatewayStub.received),
+            sorted(texts_a.mapped("uuid")),
+        )
+        self.assertEqual(
+            {text["payload"]["from"] for text in GatewayStub.received}, {"GARAGE-A"}
+        )
+        self.assertEqual(len(self._sms), 3, "B's three texts through Odoo's provider")
+        self.assertEqual(set(texts_a.mapped("state")), {"pending"})
+        self.assertFalse(
+            texts_b.exists().filtered(lambda sms: sms.state == "outgoing"),
+            "no text of B is left waiting",
+        )
+
     def test_odoo_own_provider_keeps_its_texts(self):
         """Where Odoo's own SMS module (``sms_twilio``) sends a company's texts,
         as later builds say through ``_get_sms_api_class()``, the addon's

@@ -20,6 +20,15 @@ class TestWorkStage(WorkStageCommon):
         order = self._create_order(work_stage_id=self.stage_closed.id)
         self.assertEqual(order.work_stage_id, self.stage_closed)
 
+    def test_sales_app_opens_on_quotations(self):
+        """The Sales app opens on Odoo's Quotations for a salesman (the Work
+        Pipeline's menu comes after Orders)."""
+        menus = self.env["ir.ui.menu"].with_user(self.salesman).load_web_menus(False)
+        sales = menus[self.env.ref("sale.sale_menu_root").id]
+        self.assertEqual(
+            sales["actionID"], self.env.ref("sale.action_quotations_with_onboarding").id
+        )
+
     def test_first_stage_respects_company(self):
         """A company's own first stage wins over later shared stages."""
         other_company = self.env["res.company"].create({"name": "Other Garage"})

@@ -75,8 +75,8 @@ def addons_path(odoo_dir):
     return ",".join(str(p) for p in paths if p.is_dir())
 
 
-def write_config(odoo_dir, server, http_port):
-    conf = STATE / "odoo.conf"
+def write_config(odoo_dir, server, http_port, name="odoo.conf"):
+    conf = STATE / name
     lines = ["[options]", f"addons_path = {addons_path(odoo_dir)}"]
     lines += [f"{key} = {value}" for key, value in server.items()]
     lines += [
@@ -90,8 +90,11 @@ def write_config(odoo_dir, server, http_port):
     return conf
 
 
-def odoo_command(conf, *args, subcommand="server"):
-    return [sys.executable, "-m", "odoo", subcommand, "-c", str(conf), *args]
+def odoo_command(conf, *args, subcommand="server", odoo_bin=None):
+    """Odoo's command line: the importable Odoo, or the build whose
+    ``odoo-bin`` is given (its own folder comes first on its path)."""
+    launcher = [str(odoo_bin)] if odoo_bin else ["-m", "odoo"]
+    return [sys.executable, *launcher, subcommand, "-c", str(conf), *args]
 
 
 def prepare():
@@ -153,45 +156,48 @@ FIGURES_RE = re.compile(r"INFO \S+ \S+: ((?:reliability|fuzz|access matrix)[^\n]
 TEST_ALSO_INSTALL = ("purchase_stock", "mrp", "sale_management")
 
 
-def run_odoo_tests(conf, database, tally):
-    log_path = STATE / "logs" / "tests.log"
+def run_odoo_tests(conf, database, tally, odoo_bin=None, also_install=(), label=""):
+    """The addon's whole suite; ``odoo_bin`` and ``label`` for another build."""
+    log_path = STATE / "logs" / f"tests{label and '-' + label}.log"
     rc = stream(
         odoo_command(
             conf,
             "-d",
             database,
             "-i",
-            ",".join((MODULE, *TEST_ALSO_INSTALL)),
+            ",".join((MODULE, *TEST_ALSO_INSTALL, *also_install)),
             "--test-enable",
             "--test-tags",
             f"/{MODULE}",
             "--stop-after-init",
             "--log-level",
             "info",
+            odoo_bin=odoo_bin,
         ),
         log_path,
     )
     text = log_path.read_text(encoding="utf-8", errors="replace")
     summary = SUMMARY_RE.findall(text)
     skipped = len(SKIPPED_RE.findall(text))
+    name = f"odoo tests{label and ' on ' + label}"
     if not summary:
-        tally.check("odoo tests (no test summary: the run crashed)", False, f"rc={rc}")
+        tally.check(f"{name} (no test summary: the run crashed)", False, f"rc={rc}")
         return
-    check_defined_tests_ran(text, tally)
+    check_defined_tests_ran(text, tally, label)
     failed, errors, total = (int(x) for x in summary[-1])
     tally.passed += max(total - failed - errors - skipped, 0)
     for _i in range(failed + errors):
-        tally.failed.append("odoo test")
+        tally.failed.append(name)
     for _i in range(skipped):
-        tally.failed.append("skipped odoo test")
+        tally.failed.append(f"skipped {name}")
     say(
-        f"odoo tests: {total} run, {failed} failed, {errors} errors, "
+        f"{name}: {total} run, {failed} failed, {errors} errors, "
         f"{skipped} skipped (counted as failed), exit code {rc}"
     )
     for failure in FAILED_RE.findall(text):
         say(f"  {failure}")
     if rc != 0 and not (failed or errors):
-        tally.check("odoo test run exit code", False, f"rc={rc}")
+        tally.check(f"{name}: exit code", False, f"rc={rc}")
     figures = FIGURES_RE.findall(text)
     if figures:
         say("reliability figures (tests tagged sale_work_stage_reliability):")
@@ -199,8 +205,9 @@ def run_odoo_tests(conf, database, tally):
             say(f"  {figure.strip()}")
 
 
-def check_defined_tests_ran(log_text, tally):
+def check_defined_tests_ran(log_text, tally, label=""):
     """Each test method of tests/ that the run did not start is a failed check."""
+    where = f" on {label}" if label else ""
     sources = {
         path.relative_to(ROOT).as_posix(): path.read_text(encoding="utf-8")
         for path in sorted((ROOT / "tests").rglob("*.py"))
@@ -208,8 +215,9 @@ def check_defined_tests_ran(log_text, tally):
     classes = inventory.parse_classes(sources, MODULE)
     missing = inventory.not_run(classes, inventory.ran_tests(log_text, MODULE))
     for test in missing:
-        tally.check(f"defined test did not run: {test}", False)
+        tally.check(f"defined test did not run{where}: {test}", False)
     if not missing:
         tally.check(
-            f"every defined test ran ({inventory.defined_count(classes)})", True
+            f"every defined test ran{where} ({inventory.defined_count(classes)})",
+            True,
         )

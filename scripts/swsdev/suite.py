@@ -6,8 +6,9 @@ translations, the wheel, the linters."""
 import time
 import unittest
 
-from . import i18n, lifecycle, lint, loadtest, migration, packaging
+from . import i18n, lifecycle, lint, loadtest, migration, odoo_suites, packaging
 from .common import ROOT, STATE, Tally, free_port, say
+from .later_build import run_on_later_build
 from .odoo_runner import prepare, run_odoo_tests, write_config
 from .pgcluster import database_server, drop_database
 
@@ -70,6 +71,8 @@ def cmd_test(args):
                 migration.run_upgrade_from_previous(
                     conf, server, f"{database}_previous", tally
                 )
+                odoo_suites.check_odoo_suites(conf, server, database, tally)
+            run_on_later_build(server, database, tally, args.later_odoo)
     if not args.no_lint:
         lint.run_linters(tally)
     say(f"finished in {time.time() - started:.0f}s")

@@ -3,7 +3,7 @@
 {
     "name": "Sale Work Stages",
     "summary": "Work-stage pipeline for estimates and work orders of repair shops",
-    "version": "18.0.1.2.0",
+    "version": "18.0.1.3.0",
     "category": "Sales/Sales",
     "website": "https://github.com/sale-work-stage/sale_work_stage",
     "author": "sale_work_stage authors",
@@ -31,6 +31,7 @@
         "views/res_config_settings_views.xml",
         "views/sale_order_pipeline_views.xml",
         "views/sale_portal_templates.xml",
+        "views/sale_order_authorization_views.xml",
         "report/sale_work_stage_report_views.xml",
         "report/sale_order_templates.xml",
         "report/sale_order_reports.xml",
@@ -38,6 +39,7 @@
         "wizards/sale_work_stage_transfer_views.xml",
         "wizards/sale_work_reschedule_views.xml",
         "wizards/sale_pipeline_archive_views.xml",
+        "wizards/sale_work_authorization_record_views.xml",
         "views/sale_work_stage_menus.xml",
     ],
     "demo": [
@@ -51,6 +53,9 @@
     "assets": {
         "web.assets_backend": [
             "sale_work_stage/static/src/views/*",
+        ],
+        "web.assets_frontend": [
+            "sale_work_stage/static/src/portal/*",
         ],
         "web.assets_tests": [
             "sale_work_stage/static/tests/tours/*.js",

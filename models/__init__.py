@@ -15,8 +15,11 @@ from . import sale_order_stock_hold
 from . import sale_order_sms
 from . import sale_order_revision
 from . import sale_order_portal
+from . import sale_order_jobs
 from . import sale_order_pipeline
 from . import sale_quote_counter
+from . import sale_order_authorization
+from . import sale_order_authorization_job
 from . import product_template
 from . import sale_order_line
 from . import sale_order_line_stock_hold

@@ -1,7 +1,7 @@
 # Copyright 2026 sale_work_stage authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 from .sale_order import INTERNAL_WRITE
 
@@ -120,6 +120,65 @@ class SaleOrder(models.Model):
             "target": "new",
             "context": {"default_order_id": self.id},
         }
+
+    def _check_work_proposed_stage(self):
+        """Declined work needs the company's Proposed & Re-scheduled stage."""
+        self.ensure_one()
+        if not self.company_id.work_stage_proposed_id:
+            raise UserError(
+                self.env._(
+                    "%(company)s has no Proposed & Re-scheduled stage. Set it in "
+                    "Sales > Configuration > Settings > Work Stages.",
+                    company=self.company_id.name,
+                )
+            )
+
+    def _prepare_proposal_values(self, follow_up_date, note):
+        """Values of the estimate that keeps work declined on this order."""
+        self.ensure_one()
+        return {
+            "partner_id": self.partner_id.id,
+            "partner_invoice_id": self.partner_invoice_id.id,
+            "partner_shipping_id": self.partner_shipping_id.id,
+            "pricelist_id": self.pricelist_id.id,
+            "payment_term_id": self.payment_term_id.id,
+            "user_id": self.user_id.id,
+            "team_id": self.team_id.id,
+            "company_id": self.company_id.id,
+            "work_asset_id": self.work_asset_id.id,
+            "proposed_from_id": self.id,
+            "follow_up_date": follow_up_date,
+            "work_stage_id": self.company_id.work_stage_proposed_id.id,
+            "internal_note": note,
+        }
+
+    def _work_move_to_proposal(self, lines, follow_up_date, note=False):
+        """Move ``lines`` (declined work) to a new Proposed & Re-scheduled
+        estimate with a follow-up, and say so on both; the estimate."""
+        self.ensure_one()
+        self._check_work_proposed_stage()
+        proposal = self.create(self._prepare_proposal_values(follow_up_date, note))
+        labels = [
+            line.name.splitlines()[0] for line in lines if line.name and not line.display_type
+        ]
+        # Parts held for the declined lines go back: the proposal holds none.
+        lines._stock_hold_release()
+        # Moved, not copied: prices, discounts and taxes stay as quoted.
+        lines.with_context(sale_work_stage_new_order=True).write(
+            {"order_id": proposal.id}
+        )
+        self._post_note_list(
+            self.env._("Declined work moved to %(name)s:", name=proposal.name), labels
+        )
+        proposal._post_note_list(
+            self.env._(
+                "Work declined on %(name)s, to follow up on %(date)s:",
+                name=self.name,
+                date=follow_up_date,
+            ),
+            labels,
+        )
+        return proposal
 
     def action_view_proposals(self):
         self.ensure_one()

@@ -9,7 +9,7 @@
     python3 scripts/devenv.py lint    # the linters alone (what pre-commit runs)
     python3 scripts/devenv.py i18n    # export i18n/sale_work_stage.pot again
     python3 scripts/devenv.py screenshots  # the images of static/description
-    python3 scripts/devenv.py odoo-reference  # Odoo's suites without the addon
+    python3 scripts/devenv.py odoo-suites  # Odoo's own suites with the addon
 
 Odoo 18.0 itself must be importable by this Python (it is never installed
 from here). PostgreSQL is the one named by PGHOST/PGPORT/PGUSER when it
@@ -26,7 +26,7 @@ from swsdev.common import MODULE, run_command
 from swsdev.i18n import cmd_i18n
 from swsdev.lint import LINTERS, cmd_lint
 from swsdev.odoo_runner import cmd_run
-from swsdev.odoo_suites import cmd_odoo_reference
+from swsdev.odoo_suites import cmd_odoo_suites
 from swsdev.screenshots import cmd_screenshots
 from swsdev.suite import cmd_test
 
@@ -63,12 +63,18 @@ def main():
         "screenshots", help="take the screenshots of static/description again"
     )
     shots.add_argument("--database", default=f"{MODULE}_screens")
-    reference = sub.add_parser(
-        "odoo-reference",
-        help="measure the failures of Odoo's own suites without the addon,"
-        " with and without Odoo's Lock Confirmed Sales",
+    suites = sub.add_parser(
+        "odoo-suites",
+        help="Odoo's own suites of sale, sale_stock, sale_management, sms and"
+        " portal with the addon, against scripts/odoo_suite_differences.json",
     )
-    reference.add_argument("--database", default=f"{MODULE}_reference")
+    suites.add_argument("--database", default=f"{MODULE}_suites")
+    suites.add_argument(
+        "--reference",
+        action="store_true",
+        help="measure again the failures without the addon, with and without"
+        " Odoo's own Lock Confirmed Sales",
+    )
     args = parser.parse_args()
     commands = {
         "run": cmd_run,
@@ -77,7 +83,7 @@ def main():
         "lint": cmd_lint,
         "i18n": cmd_i18n,
         "screenshots": cmd_screenshots,
-        "odoo-reference": cmd_odoo_reference,
+        "odoo-suites": cmd_odoo_suites,
     }
     return run_command(commands[args.command], args)
 

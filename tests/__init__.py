@@ -29,3 +29,5 @@ from . import test_stock_concurrency
 from . import test_tour
 from . import test_portal_stage
 from . import test_french
+from . import test_authorization_jobs_tools
+from . import test_job_authorization

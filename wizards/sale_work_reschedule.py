@@ -57,54 +57,12 @@ class SaleWorkReschedule(models.TransientModel):
                     order=order.name,
                 )
             )
-        if not order.company_id.work_stage_proposed_id:
-            raise UserError(
-                self.env._(
-                    "%(company)s has no Proposed & Re-scheduled stage. Set it in "
-                    "Sales > Configuration > Settings > Work Stages.",
-                    company=order.company_id.name,
-                )
-            )
-
-    def _prepare_proposal_values(self):
-        order = self.order_id
-        return {
-            "partner_id": order.partner_id.id,
-            "partner_invoice_id": order.partner_invoice_id.id,
-            "partner_shipping_id": order.partner_shipping_id.id,
-            "pricelist_id": order.pricelist_id.id,
-            "payment_term_id": order.payment_term_id.id,
-            "user_id": order.user_id.id,
-            "team_id": order.team_id.id,
-            "company_id": order.company_id.id,
-            "work_asset_id": order.work_asset_id.id,
-            "proposed_from_id": order.id,
-            "follow_up_date": self.follow_up_date,
-            "work_stage_id": order.company_id.work_stage_proposed_id.id,
-            "internal_note": self.note,
-        }
+        order._check_work_proposed_stage()
 
     def action_confirm(self):
         self.ensure_one()
         self._check_can_reschedule()
-        order = self.order_id
-        proposal = self.env["sale.order"].create(self._prepare_proposal_values())
-        labels = [line.name.splitlines()[0] for line in self.line_ids]
-        # Parts held for the declined lines go back: the proposal holds none.
-        self.line_ids._stock_hold_release()
-        # Moved, not copied: prices, discounts and taxes stay as quoted.
-        self.line_ids.with_context(sale_work_stage_new_order=True).write(
-            {"order_id": proposal.id}
-        )
-        order._post_note_list(
-            self.env._("Declined work moved to %(name)s:", name=proposal.name), labels
-        )
-        proposal._post_note_list(
-            self.env._(
-                "Work declined on %(name)s, to follow up on %(date)s:",
-                name=order.name,
-                date=self.follow_up_date,
-            ),
-            labels,
+        proposal = self.order_id._work_move_to_proposal(
+            self.line_ids, self.follow_up_date, self.note
         )
         return proposal._get_records_action(name=self.env._("Proposed Work"))

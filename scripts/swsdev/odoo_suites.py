@@ -11,8 +11,9 @@ with every module, the addon included, loaded.
 
 import json
 import re
+import shutil
 
-from .common import MODULE, ROOT, STATE, free_port, say, stream
+from .common import MODULE, ROOT, STATE, Tally, free_port, say, stream
 from .odoo_runner import odoo_command, prepare, write_config
 from .pgcluster import connect, database_server, drop_database
 
@@ -20,8 +21,10 @@ ODOO_SUITES = ("sale", "sale_stock", "sale_management", "sms", "portal")
 DIFFERENCES = ROOT / "scripts" / "odoo_suite_differences.json"
 
 # OdooTestResult.logError: "ERROR <db> odoo.addons.<module>.tests.<file>: FAIL: Class.test"
-FAILED_RE = re.compile(
-    r" ERROR \S+ odoo\.addons\.(\S+?): (?:FAIL|ERROR): (\S+)"
+FAILED_RE = re.compile(r" ERROR \S+ odoo\.addons\.(\S+?): (?:FAIL|ERROR): (\S+)")
+# A class whose set-up failed: "ERROR: setUpClass (odoo.addons.<module>.<Class>)"
+CLASS_FAILED_RE = re.compile(
+    r" ERROR \S+ odoo\.tests\.suite: ERROR: (\w+) \(odoo\.addons\.(\S+)\.(\w+)\)"
 )
 SUMMARY_RE = re.compile(r"(\d+) failed, (\d+) error\(s\) of (\d+) tests")
 
@@ -53,7 +56,12 @@ print("LOCK-SET odoo", env.ref("base.group_user").implied_ids
 
 def failed_tests(log_text):
     """The failed tests of a log, as ``module.tests.file: Class.test``."""
-    return sorted({f"{module}: {test}" for module, test in FAILED_RE.findall(log_text)})
+    failed = {f"{module}: {test}" for module, test in FAILED_RE.findall(log_text)}
+    failed |= {
+        f"{module}: {cls}.{step}"
+        for step, module, cls in CLASS_FAILED_RE.findall(log_text)
+    }
+    return sorted(failed)
 
 
 def compare(failed, allowed):
@@ -81,7 +89,11 @@ def install_suites(conf, server, database, with_addon, logs):
 
 
 def copy_database(server, template, name):
+    """A copy of ``template``, its filestore (attachments, assets) included."""
     drop_database(server, name)
+    filestore = STATE / "filestore" / "filestore"
+    if (filestore / template).is_dir():
+        shutil.copytree(filestore / template, filestore / name)
     cnx = connect(server)
     try:
         with cnx.cursor() as cr:
@@ -178,15 +190,21 @@ def measure_reference(conf, server, database):
 
 
 
-def cmd_odoo_reference(args):
-    """Measure the reference lists again and print them (to compare with, or
-    copy into, the ``reference`` part of the differences file)."""
+def cmd_odoo_suites(args):
+    """Odoo's suites with the addon (lock off and on) against the committed
+    list; with ``--reference``, measure the reference lists again instead
+    (without the addon: plain, and with Odoo's own lock) and print them."""
     odoo_dir = prepare()
+    (STATE / "logs").mkdir(parents=True, exist_ok=True)
     with database_server() as server:
         conf = write_config(odoo_dir, server, free_port())
+        if not args.reference:
+            tally = Tally()
+            check_odoo_suites(conf, server, args.database, tally)
+            return tally.summary()
         reference = measure_reference(conf, server, args.database)
     print(json.dumps(reference, indent=2))
-    committed = load_differences().get("reference", {})
+    committed = load_differences()["reference"]
     same = all(
         sorted(committed.get(lock, [])) == reference[lock]["failed"]
         for lock in reference

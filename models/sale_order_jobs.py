@@ -1,0 +1,261 @@
+# Copyright 2026 sale_work_stage authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import SQL, format_amount
+
+from ..tools.authorization_jobs import JobLine, decide, has_jobs, split_jobs
+
+# How long declined work waits before the salesperson follows it up.
+FOLLOW_UP_MONTHS = 1
+
+
+class SaleOrder(models.Model):
+    """A quote's jobs (its sections) and the customer's authorization of each:
+    approved jobs are confirmed, declined ones kept as proposed work."""
+
+    _inherit = "sale.order"
+
+    authorization_ids = fields.One2many(
+        "sale.order.authorization", "order_id", string="Authorizations", readonly=True
+    )
+    authorization_count = fields.Integer(compute="_compute_authorization_count")
+
+    @api.depends("authorization_ids")
+    def _compute_authorization_count(self):
+        for order in self:
+            order.authorization_count = len(order.authorization_ids)
+
+    # Jobs ------------------------------------------------------------------
+
+    def _work_job_lines(self):
+        self.ensure_one()
+        return [
+            JobLine(line.id, line.display_type, line.name or "", line.price_total)
+            for line in self.order_line.sorted(lambda line: (line.sequence, line.id))
+        ]
+
+    def _work_jobs(self):
+        """The quote's jobs (``tools.authorization_jobs.Job``), in order."""
+        return split_jobs(self._work_job_lines())
+
+    def _work_has_jobs(self):
+        """Whether the customer authorizes this quote job by job: it has
+        sections with work in them. Without, it is signed whole, as in Odoo."""
+        self.ensure_one()
+        return has_jobs(self._work_job_lines())
+
+    def _work_job_title(self, job):
+        return job.title or self.env._("Work")
+
+    def _work_portal_authorization_props(self):
+        """What the customer's job authorization form shows (JSON)."""
+        self.ensure_one()
+        currency = self.currency_id
+        return {
+            "callUrl": self.get_portal_url(suffix="/authorize"),
+            "defaultName": self.partner_id.name
+            or self.partner_id.commercial_partner_id.name,
+            "version": self.issue_count,
+            "currency": {
+                "symbol": currency.symbol,
+                "position": currency.position,
+                "digits": currency.decimal_places,
+            },
+            "jobs": [
+                {
+                    "key": job.key,
+                    "title": self._work_job_title(job),
+                    "amount": job.amount,
+                    "amountLabel": format_amount(self.env, job.amount, currency),
+                }
+                for job in self._work_jobs()
+            ],
+        }
+
+    # Authorization -----------------------------------------------------------
+
+    def _work_authorization_refusal(self, version=None):
+        """Why this quote cannot be authorized now (a sentence for the
+        customer), or None."""
+        self.ensure_one()
+        if self.quote_state == "amended":
+            return self.env._(
+                "This quote was replaced by a newer version (%(latest)s). Open the "
+                "link of the latest version.",
+                latest=self._get_latest_revision().name,
+            )
+        given = self.authorization_ids.filtered(
+            lambda a: a.version == self.issue_count
+        )[:1]
+        if given:
+            return self.env._(
+                "This quote was already authorized by %(name)s on %(date)s.",
+                name=given.signed_by,
+                date=fields.Datetime.context_timestamp(self, given.authorized_on).strftime(
+                    "%Y-%m-%d %H:%M"
+                ),
+            )
+        if self.state not in ("draft", "sent") or self.quote_state in (
+            "cancelled",
+            "expired",
+        ):
+            return self.env._(
+                "This quote is no longer open for authorization (%(status)s). "
+                "Please call %(company)s%(phone)s.",
+                status=dict(
+                    self._fields["quote_state"]._description_selection(self.env)
+                )[self.quote_state],
+                company=self.company_id.name,
+                phone=f" ({self.company_id.phone})" if self.company_id.phone else "",
+            )
+        if version is not None and version != self.issue_count:
+            return self.env._(
+                "This quote changed since the page was opened. Reload the page "
+                "to see the current version."
+            )
+        return None
+
+    def _work_lock_for_authorization(self):
+        """Take the order's row lock: two submits of one form (two tabs, a
+        double tap) are serialized; the second finds the first's authorization."""
+        self.env.cr.execute(
+            SQL("SELECT id FROM sale_order WHERE id IN %s FOR UPDATE", tuple(self.ids))
+        )
+        self.invalidate_recordset()
+
+    def _work_authorize(
+        self,
+        approved_keys,
+        signed_by,
+        method,
+        signature=None,
+        ip_address=None,
+        note=None,
+        version=None,
+    ):
+        """Record the customer's authorization of the jobs ``approved_keys``
+        (section line ids, 0 for the lines before the first section): the
+        declined jobs become a Proposed & Re-scheduled estimate, the quote is
+        signed and, unless a payment is still asked, confirmed with the
+        approved jobs. Refused with a UserError, nothing stored."""
+        self.ensure_one()
+        self._work_lock_for_authorization()
+        refusal = self._work_authorization_refusal(version)
+        if refusal:
+            raise UserError(refusal)
+        if not (signed_by or "").strip():
+            raise UserError(self.env._("Enter the name of the person authorizing."))
+        if method in ("portal", "sms_link") and not signature:
+            raise UserError(self.env._("Sign in the box to authorize the work."))
+        jobs = self._work_jobs()
+        try:
+            approved, declined = decide(jobs, set(approved_keys))
+        except ValueError as error:
+            raise UserError(
+                self.env._(
+                    "This quote changed since the page was opened. Reload the "
+                    "page to see the current version."
+                )
+            ) from error
+        if not approved:
+            raise UserError(
+                self.env._(
+                    "Approve at least one job, or decline the whole quote with "
+                    "Reject."
+                )
+            )
+        proposal = self.browse()
+        if declined:
+            proposal = self._work_move_to_proposal(
+                self.order_line.browse(
+                    [line_id for job in declined for line_id in job.line_ids]
+                ),
+                fields.Date.add(fields.Date.context_today(self), months=FOLLOW_UP_MONTHS),
+                self.env._("Declined by %(name)s.", name=signed_by.strip()),
+            )
+        authorization = self.env["sale.order.authorization"].create(
+            {
+                "order_id": self.id,
+                "signed_by": signed_by.strip(),
+                "signature": signature,
+                "method": method,
+                "note": note,
+                "ip_address": ip_address,
+                "version": self.issue_count,
+                "user_id": self.env.user.id
+                if method in ("in_person", "phone")
+                else False,
+                "proposal_id": proposal.id,
+                "job_ids": [
+                    fields.Command.create(
+                        {
+                            "sequence": index,
+                            "name": self._work_job_title(job),
+                            "amount": job.amount,
+                            "approved": job in approved,
+                        }
+                    )
+                    for index, job in enumerate(jobs)
+                ],
+            }
+        )
+        self._work_post_authorization(authorization)
+        self.write(
+            {
+                "signed_by": authorization.signed_by,
+                "signed_on": authorization.authorized_on,
+                "signature": signature,
+            }
+        )
+        if not self._has_to_be_paid():
+            self._validate_order()
+        return authorization
+
+    def _work_post_authorization(self, authorization):
+        """Say in the chatter who authorized which jobs, and how."""
+        methods = dict(
+            authorization._fields["method"]._description_selection(self.env)
+        )
+        amount = self.currency_id.format
+        items = [
+            (
+                self.env._("Approved: %(job)s (%(amount)s)", job=job.name, amount=amount(job.amount))
+                if job.approved
+                else self.env._("Declined: %(job)s (%(amount)s)", job=job.name, amount=amount(job.amount))
+            )
+            for job in authorization.job_ids
+        ]
+        self._post_note_list(
+            self.env._(
+                "Work authorized by %(name)s (%(method)s), version %(version)s:",
+                name=authorization.signed_by,
+                method=methods[authorization.method],
+                version=authorization.version,
+            ),
+            items,
+        )
+
+    def action_view_authorizations(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Authorizations"),
+            "res_model": "sale.order.authorization",
+            "view_mode": "list,form",
+            "domain": [("order_id", "=", self.id)],
+            "context": {"create": False},
+        }
+
+    def action_open_authorization_record(self):
+        """Record an authorization given in person or by phone."""
+        self.ensure_one()
+        self.check_access("write")
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Record Authorization"),
+            "res_model": "sale.work.authorization.record",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_order_id": self.id},
+        }

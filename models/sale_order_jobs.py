@@ -80,34 +80,35 @@ class SaleOrder(models.Model):
         customer), or None."""
         self.ensure_one()
         if self.quote_state == "amended":
+            latest = self._get_latest_revision().name
             return self.env._(
                 "This quote was replaced by a newer version (%(latest)s). Open the "
                 "link of the latest version.",
-                latest=self._get_latest_revision().name,
+                latest=latest,
             )
         given = self.authorization_ids.filtered(
             lambda a: a.version == self.issue_count
         )[:1]
         if given:
+            when = fields.Datetime.context_timestamp(self, given.authorized_on)
             return self.env._(
                 "This quote was already authorized by %(name)s on %(date)s.",
                 name=given.signed_by,
-                date=fields.Datetime.context_timestamp(self, given.authorized_on).strftime(
-                    "%Y-%m-%d %H:%M"
-                ),
+                date=when.strftime("%Y-%m-%d %H:%M"),
             )
         if self.state not in ("draft", "sent") or self.quote_state in (
             "cancelled",
             "expired",
         ):
+            states = dict(self._fields["quote_state"]._description_selection(self.env))
+            contact = self.company_id.name
+            if self.company_id.phone:
+                contact = f"{contact} ({self.company_id.phone})"
             return self.env._(
                 "This quote is no longer open for authorization (%(status)s). "
-                "Please call %(company)s%(phone)s.",
-                status=dict(
-                    self._fields["quote_state"]._description_selection(self.env)
-                )[self.quote_state],
-                company=self.company_id.name,
-                phone=f" ({self.company_id.phone})" if self.company_id.phone else "",
+                "Please call %(contact)s.",
+                status=states[self.quote_state],
+                contact=contact,
             )
         if version is not None and version != self.issue_count:
             return self.env._(
@@ -218,14 +219,13 @@ class SaleOrder(models.Model):
             authorization._fields["method"]._description_selection(self.env)
         )
         amount = self.currency_id.format
-        items = [
-            (
-                self.env._("Approved: %(job)s (%(amount)s)", job=job.name, amount=amount(job.amount))
-                if job.approved
-                else self.env._("Declined: %(job)s (%(amount)s)", job=job.name, amount=amount(job.amount))
-            )
-            for job in authorization.job_ids
-        ]
+        items = []
+        for job in authorization.job_ids:
+            if job.approved:
+                text = self.env._("Approved: %(job)s", job=job.name)
+            else:
+                text = self.env._("Declined: %(job)s", job=job.name)
+            items.append(f"{text} ({amount(job.amount)})")
         self._post_note_list(
             self.env._(
                 "Work authorized by %(name)s (%(method)s), version %(version)s:",

@@ -16,6 +16,7 @@ from . import sale_order_sms
 from . import sale_order_revision
 from . import sale_order_portal
 from . import sale_order_jobs
+from . import sale_order_deposit
 from . import sale_order_pipeline
 from . import sale_quote_counter
 from . import sale_order_authorization
@@ -32,3 +33,4 @@ from . import stock_move
 from . import stock_move_booking
 from . import stock_picking
 from . import stock_quant
+from . import payment_transaction

@@ -43,8 +43,7 @@ class SaleOrderAuthorization(models.Model):
         "res.users",
         string="Entered By",
         readonly=True,
-        help="The employee who recorded an authorization given in person or by "
-        "phone.",
+        help="The employee who recorded an authorization given in person or by phone.",
     )
     job_ids = fields.One2many(
         "sale.order.authorization.job", "authorization_id", string="Jobs", readonly=True
@@ -70,7 +69,9 @@ class SaleOrderAuthorization(models.Model):
     def _compute_amounts(self):
         for authorization in self:
             jobs = authorization.job_ids
-            authorization.amount_approved = sum(jobs.filtered("approved").mapped("amount"))
+            authorization.amount_approved = sum(
+                jobs.filtered("approved").mapped("amount")
+            )
             authorization.amount_declined = sum(
                 jobs.filtered(lambda job: not job.approved).mapped("amount")
             )

@@ -159,7 +159,9 @@ class SaleOrder(models.Model):
         self._check_work_proposed_stage()
         proposal = self.create(self._prepare_proposal_values(follow_up_date, note))
         labels = [
-            line.name.splitlines()[0] for line in lines if line.name and not line.display_type
+            line.name.splitlines()[0]
+            for line in lines
+            if line.name and not line.display_type
         ]
         # Parts held for the declined lines go back: the proposal holds none.
         lines._stock_hold_release()

@@ -162,8 +162,7 @@ class SaleOrder(models.Model):
         if not approved:
             raise UserError(
                 self.env._(
-                    "Approve at least one job, or decline the whole quote with "
-                    "Reject."
+                    "Approve at least one job, or decline the whole quote with Reject."
                 )
             )
         proposal = self.browse()
@@ -172,7 +171,9 @@ class SaleOrder(models.Model):
                 self.order_line.browse(
                     [line_id for job in declined for line_id in job.line_ids]
                 ),
-                fields.Date.add(fields.Date.context_today(self), months=FOLLOW_UP_MONTHS),
+                fields.Date.add(
+                    fields.Date.context_today(self), months=FOLLOW_UP_MONTHS
+                ),
                 self.env._("Declined by %(name)s.", name=signed_by.strip()),
             )
         authorization = self.env["sale.order.authorization"].create(
@@ -215,9 +216,7 @@ class SaleOrder(models.Model):
 
     def _work_post_authorization(self, authorization):
         """Say in the chatter who authorized which jobs, and how."""
-        methods = dict(
-            authorization._fields["method"]._description_selection(self.env)
-        )
+        methods = dict(authorization._fields["method"]._description_selection(self.env))
         amount = self.currency_id.format
         items = []
         for job in authorization.job_ids:

@@ -323,9 +323,9 @@ class SaleOrder(models.Model):
         Odoo's "Lock Confirmed Sales" locks, when the company asks for it."""
         result = super().action_confirm()
         self.filtered(
-            lambda o: o.state == "sale"
-            and not o.locked
-            and o.company_id.work_approval_lock
+            lambda o: (
+                o.state == "sale" and not o.locked and o.company_id.work_approval_lock
+            )
         ).action_lock()
         return result
 

@@ -92,6 +92,27 @@ class SaleWorkStage(models.Model):
         help="What the customer reads on the portal while the order is in this "
         "stage, e.g. Your car is being repaired.",
     )
+    deposit_percent = fields.Float(
+        string="Deposit (%)",
+        help="Entering this stage asks the customer for a deposit of this share "
+        "of the quote, paid online (Odoo's payment providers), and texts them "
+        "the payment link. 0: no deposit.",
+    )
+    deposit_sms_template_id = fields.Many2one(
+        "sms.template",
+        string="Deposit Request Text",
+        domain="[('model', '=', 'sale.order')]",
+        default=lambda self: self.env.ref(
+            "sale_work_stage.sms_template_deposit_request", raise_if_not_found=False
+        ),
+        help="The text with the payment link sent when an order enters this stage.",
+    )
+    after_payment_stage_id = fields.Many2one(
+        "sale.work.stage",
+        string="Stage After Payment",
+        check_company=True,
+        help="Where an order of this stage moves when its deposit is paid.",
+    )
     next_stage_ids = fields.Many2many(
         "sale.work.stage",
         "sale_work_stage_transition_rel",
@@ -121,6 +142,18 @@ class SaleWorkStage(models.Model):
                     self.env._(
                         "Stage %(name)s is shown on the customer portal: give it "
                         "a customer label, the words the customer reads there.",
+                        name=stage.name,
+                    )
+                )
+
+    @api.constrains("deposit_percent")
+    def _check_deposit_percent(self):
+        for stage in self:
+            if not 0 <= stage.deposit_percent <= 100:
+                raise ValidationError(
+                    self.env._(
+                        "The deposit of stage %(name)s must be a percentage "
+                        "between 0 and 100.",
                         name=stage.name,
                     )
                 )

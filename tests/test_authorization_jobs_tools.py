@@ -33,8 +33,13 @@ class TestSplitJobs(BaseCase):
 
     def test_lines_before_the_first_section_are_one_job(self):
         """Lines above the first section form a job of key 0, untitled."""
-        jobs = split_jobs([line(1, "Diagnosis", 40.0), section(2, "Brakes"), line(3, "Pads", 100.0)])
-        self.assertEqual([(j.key, j.title, j.amount) for j in jobs], [(0, "", 40.0), (2, "Brakes", 100.0)])
+        jobs = split_jobs(
+            [line(1, "Diagnosis", 40.0), section(2, "Brakes"), line(3, "Pads", 100.0)]
+        )
+        self.assertEqual(
+            [(j.key, j.title, j.amount) for j in jobs],
+            [(0, "", 40.0), (2, "Brakes", 100.0)],
+        )
 
     def test_notes_belong_to_their_job_and_empty_sections_drop(self):
         """A note stays in its job, adding nothing; a section with no product
@@ -48,7 +53,9 @@ class TestSplitJobs(BaseCase):
                 line(5, "Keep the old pads", display_type="line_note"),
             ]
         )
-        self.assertEqual([(j.key, j.line_ids, j.amount) for j in jobs], [(3, (3, 4, 5), 100.0)])
+        self.assertEqual(
+            [(j.key, j.line_ids, j.amount) for j in jobs], [(3, (3, 4, 5), 100.0)]
+        )
 
     def test_quote_without_sections_has_no_jobs(self):
         """Without a section, the quote is signed whole, as in Odoo."""
@@ -61,7 +68,9 @@ class TestSplitJobs(BaseCase):
 class TestDecideJobs(BaseCase):
     def test_decide_splits_approved_and_declined(self):
         """The approved keys pick the approved jobs; the others are declined."""
-        jobs = split_jobs([section(1, "A"), line(2, "a", 1.0), section(3, "B"), line(4, "b", 2.0)])
+        jobs = split_jobs(
+            [section(1, "A"), line(2, "a", 1.0), section(3, "B"), line(4, "b", 2.0)]
+        )
         approved, declined = decide(jobs, {3})
         self.assertEqual([j.key for j in approved], [3])
         self.assertEqual([j.key for j in declined], [1])

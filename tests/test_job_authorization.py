@@ -24,7 +24,11 @@ class JobQuoteMixin:
         cls.env.company.work_stage_proposed_id = cls.stage_proposed
         cls.customer.name = "Jane Driver"
         cls.car = cls.env["sale.work.asset"].create(
-            {"name": "Peugeot 208", "reference": "1-ABC-123", "partner_id": cls.customer.id}
+            {
+                "name": "Peugeot 208",
+                "reference": "1-ABC-123",
+                "partner_id": cls.customer.id,
+            }
         )
         cls.pads, cls.tyre, cls.wiper = cls.env["product.product"].create(
             [
@@ -73,7 +77,10 @@ class TestJobAuthorization(JobQuoteMixin, WorkStageCommon):
         kwargs.setdefault("signature", SIGNATURE_PNG)
         kwargs.setdefault("version", quote.issue_count)
         return quote._work_authorize(
-            self._keys(quote, *titles), "Jane Driver", kwargs.pop("method", "portal"), **kwargs
+            self._keys(quote, *titles),
+            "Jane Driver",
+            kwargs.pop("method", "portal"),
+            **kwargs,
         )
 
     def test_approving_two_of_three_jobs(self):
@@ -92,7 +99,9 @@ class TestJobAuthorization(JobQuoteMixin, WorkStageCommon):
         proposal = authorization.proposal_id
         self.assertEqual(proposal.order_line.product_id, self.wiper)
         self.assertEqual(
-            proposal.order_line.filtered("display_type").name, "Wipers", "the section moves too"
+            proposal.order_line.filtered("display_type").name,
+            "Wipers",
+            "the section moves too",
         )
         self.assertEqual(proposal.work_stage_id, self.stage_proposed)
         self.assertEqual(proposal.proposed_from_id, quote)
@@ -157,11 +166,19 @@ class TestJobAuthorization(JobQuoteMixin, WorkStageCommon):
                 ),
                 "name",
             ),
-            (lambda: quote._work_authorize([999999], "Jane", "portal", signature=SIGNATURE_PNG), "changed"),
+            (
+                lambda: quote._work_authorize(
+                    [999999], "Jane", "portal", signature=SIGNATURE_PNG
+                ),
+                "changed",
+            ),
             (lambda: self._authorize(quote, "Brakes", version=0), "changed"),
         ]
         for attempt, message in refusals:
-            with self.subTest(message=message), self.assertRaisesRegex(UserError, message):
+            with (
+                self.subTest(message=message),
+                self.assertRaisesRegex(UserError, message),
+            ):
                 attempt()
         quote._set_quote_state("expired")
         with self.assertRaisesRegex(UserError, "no longer open"):
@@ -170,7 +187,9 @@ class TestJobAuthorization(JobQuoteMixin, WorkStageCommon):
         revision = self.env["sale.order"].browse(quote.action_new_revision()["res_id"])
         with self.assertRaisesRegex(UserError, revision.name):
             self._authorize(quote, "Brakes")
-        self.assertFalse(self.env["sale.order.authorization"].search([("order_id", "=", quote.id)]))
+        self.assertFalse(
+            self.env["sale.order.authorization"].search([("order_id", "=", quote.id)])
+        )
         self.assertEqual(quote.order_line, lines)
         self.assertFalse(quote.proposed_order_ids)
         self.assertFalse(quote.signature)
@@ -192,7 +211,9 @@ class TestJobAuthorization(JobQuoteMixin, WorkStageCommon):
         quote = self._job_quote()
         action = quote.with_user(self.salesman).action_open_authorization_record()
         with Form(
-            self.env[action["res_model"]].with_user(self.salesman).with_context(**action["context"])
+            self.env[action["res_model"]]
+            .with_user(self.salesman)
+            .with_context(**action["context"])
         ) as wizard:
             self.assertEqual(wizard.signed_by, "Jane Driver")
             self.assertEqual(wizard.amount_approved, 350.0)
@@ -203,9 +224,17 @@ class TestJobAuthorization(JobQuoteMixin, WorkStageCommon):
         authorization = quote.authorization_ids
         self.assertRecordValues(
             authorization,
-            [{"method": "phone", "user_id": self.salesman.id, "amount_approved": 250.0}],
+            [
+                {
+                    "method": "phone",
+                    "user_id": self.salesman.id,
+                    "amount_approved": 250.0,
+                }
+            ],
         )
-        self.assertEqual(authorization.note, "Called at 10:05, agreed to brakes and wipers.")
+        self.assertEqual(
+            authorization.note, "Called at 10:05, agreed to brakes and wipers."
+        )
         self.assertEqual(quote.state, "sale")
         self.assertEqual(authorization.proposal_id.order_line.product_id, self.tyre)
 
@@ -234,7 +263,9 @@ class TestJobAuthorization(JobQuoteMixin, WorkStageCommon):
             stage = self.env.ref(f"sale_work_stage.{xmlid}")
             self.assertTrue(stage.portal_visible, xmlid)
             self.assertEqual(stage.portal_label, label)
-        self.assertFalse(self.env.ref("sale_work_stage.sale_work_stage_estimate").portal_visible)
+        self.assertFalse(
+            self.env.ref("sale_work_stage.sale_work_stage_estimate").portal_visible
+        )
 
     def test_quote_without_sections_keeps_odoo_signature(self):
         """A quote without sections has no jobs: Odoo's own signature form."""
@@ -291,7 +322,9 @@ class TestJobAuthorizationPortal(JobQuoteMixin, WorkStageCommon, HttpCase):
         self.assertRecordValues(
             quote.authorization_ids, [{"method": "sms_link", "ip_address": "127.0.0.1"}]
         )
-        again = self._post(quote, quote._portal_ensure_token(), self._keys(quote, "Brakes"))
+        again = self._post(
+            quote, quote._portal_ensure_token(), self._keys(quote, "Brakes")
+        )
         self.assertIn("already authorized", again["error"])
         self.assertEqual(len(quote.authorization_ids), 1)
 
@@ -302,7 +335,10 @@ class TestJobAuthorizationPortal(JobQuoteMixin, WorkStageCommon, HttpCase):
         page = self.url_open(quote.get_portal_url()).text
         self.assertIn("sale_work_stage.job_authorization_form", page)
         quote._work_authorize(
-            self._keys(quote, "Brakes"), "Jane Driver", "portal", signature=SIGNATURE_PNG
+            self._keys(quote, "Brakes"),
+            "Jane Driver",
+            "portal",
+            signature=SIGNATURE_PNG,
         )
         page = self.url_open(quote.get_portal_url()).text
         self.assertIn("o_sale_work_authorization", page)
@@ -312,13 +348,22 @@ class TestJobAuthorizationPortal(JobQuoteMixin, WorkStageCommon, HttpCase):
     def _tour_at(self, size):
         quote = self._job_quote()
         self.browser_size = size
-        self.start_tour(quote.get_portal_url(), "sale_work_stage_job_authorization_tour")
+        self.start_tour(
+            quote.get_portal_url(), "sale_work_stage_job_authorization_tour"
+        )
         self.assertEqual(quote.state, "sale")
         self.assertEqual(quote.order_line.product_id, self.pads | self.tyre)
         authorization = quote.authorization_ids
         self.assertRecordValues(
             authorization,
-            [{"method": "portal", "version": 1, "ip_address": "127.0.0.1", "amount_approved": 300.0}],
+            [
+                {
+                    "method": "portal",
+                    "version": 1,
+                    "ip_address": "127.0.0.1",
+                    "amount_approved": 300.0,
+                }
+            ],
         )
         self.assertEqual(authorization.proposal_id.order_line.product_id, self.wiper)
 
@@ -339,7 +384,9 @@ class TestJobAuthorizationRace(ParallelCase):
         """A submitted quote of two jobs (brakes, wipers), committed; the
         company's Proposed stage set for the test."""
         company = env.company
-        stage = env["sale.work.stage"].create({"name": "Proposed (race)", "sequence": 99})
+        stage = env["sale.work.stage"].create(
+            {"name": "Proposed (race)", "sequence": 99}
+        )
         self.created["previous_stage"] = company.work_stage_proposed_id.id
         company.work_stage_proposed_id = stage
         partner = env["res.partner"].create({"name": "Jane Driver"})

@@ -272,9 +272,11 @@ class TestQuoteState(WorkStageCommon):
         with self.assertRaisesRegex(AssertionError, "not editable"):
             Form(quote.with_user(self.salesman)).order_line.new()
         quote.action_unlock()
-        with Form(quote.with_user(self.salesman)) as form:
-            with form.order_line.new() as line:
-                line.product_id = self.labour
+        with (
+            Form(quote.with_user(self.salesman)) as form,
+            form.order_line.new() as line,
+        ):
+            line.product_id = self.labour
         self.assertIn(self.labour, quote.order_line.product_id)
 
     # revisions --------------------------------------------------------------

@@ -113,10 +113,16 @@ class TestSmsFollowsOrderCompany(SmsGatewayCommon):
         (``_get_sms_company`` of the whole batch, ``_get_batch_size``)."""
         self.company_b.sms_quiet_end = 0
         texts_a = self.env["sms.sms"].union(
-            *(self._queued_text(self._create_order_in(self.company_a)) for _i in range(3))
+            *(
+                self._queued_text(self._create_order_in(self.company_a))
+                for _i in range(3)
+            )
         )
         texts_b = self.env["sms.sms"].union(
-            *(self._queued_text(self._create_order_in(self.company_b)) for _i in range(3))
+            *(
+                self._queued_text(self._create_order_in(self.company_b))
+                for _i in range(3)
+            )
         )
         texts = texts_a | texts_b
         self.assertEqual(len(texts), 6)

@@ -151,9 +151,10 @@ FAILED_RE = re.compile(r" ERROR \S+ odoo\.addons\.\S+: ((?:FAIL|ERROR): \S+)")
 FIGURES_RE = re.compile(r"INFO \S+ \S+: ((?:reliability|fuzz|access matrix)[^\n]*)")
 
 # The tests also cover receipts and manufacturing orders as sources of the
-# goods of an order, and quotation templates (sale_management); the addon
-# itself depends on none of these apps.
-TEST_ALSO_INSTALL = ("purchase_stock", "mrp", "sale_management")
+# goods of an order, quotation templates (sale_management) and deposits paid
+# through Odoo's Demo payment provider; the addon itself depends on none of
+# these apps.
+TEST_ALSO_INSTALL = ("purchase_stock", "mrp", "sale_management", "payment_demo")
 
 
 def run_odoo_tests(conf, database, tally, odoo_bin=None, also_install=(), label=""):

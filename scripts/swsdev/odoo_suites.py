@@ -20,7 +20,8 @@ from .pgcluster import connect, database_server, drop_database
 ODOO_SUITES = ("sale", "sale_stock", "sale_management", "sms", "portal")
 DIFFERENCES = ROOT / "scripts" / "odoo_suite_differences.json"
 
-# OdooTestResult.logError: "ERROR <db> odoo.addons.<module>.tests.<file>: FAIL: Class.test"
+# OdooTestResult.logError:
+#   "ERROR <db> odoo.addons.<module>.tests.<file>: FAIL: Class.test"
 FAILED_RE = re.compile(r" ERROR \S+ odoo\.addons\.(\S+?): (?:FAIL|ERROR): (\S+)")
 # A class whose set-up failed: "ERROR: setUpClass (odoo.addons.<module>.<Class>)"
 CLASS_FAILED_RE = re.compile(
@@ -43,7 +44,8 @@ env.cr.commit()
 print("LOCK-SET off")
 """,
     "on": """
-print("LOCK-SET", all(env["res.company"].search([]).mapped("work_approval_lock")) and "on")
+locked = env["res.company"].search([]).mapped("work_approval_lock")
+print("LOCK-SET", all(locked) and "on")
 """,
     "odoo": """
 env["res.config.settings"].create({"group_auto_done_setting": True}).execute()
@@ -81,7 +83,9 @@ def install_suites(conf, server, database, with_addon, logs):
     drop_database(server, database)
     modules = [*ODOO_SUITES, *([MODULE] if with_addon else [])]
     rc = stream(
-        odoo_command(conf, "-d", database, "-i", ",".join(modules), "--stop-after-init"),
+        odoo_command(
+            conf, "-d", database, "-i", ",".join(modules), "--stop-after-init"
+        ),
         logs / f"{database}-install.log",
     )
     if rc:
@@ -187,7 +191,6 @@ def measure_reference(conf, server, database):
         reference[lock] = {"summary": summary, "failed": failed}
     drop_database(server, template)
     return reference
-
 
 
 def cmd_odoo_suites(args):

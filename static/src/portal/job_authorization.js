@@ -59,7 +59,9 @@ export class JobAuthorizationForm extends Component {
             .reduce((sum, job) => sum + job.amount, 0);
         const {symbol, position, digits} = this.props.currency;
         const amount = total.toFixed(digits);
-        return position === "before" ? `${symbol}\u00a0${amount}` : `${amount}\u00a0${symbol}`;
+        return position === "before"
+            ? `${symbol}\u00a0${amount}`
+            : `${amount}\u00a0${symbol}`;
     }
 
     get canSubmit() {

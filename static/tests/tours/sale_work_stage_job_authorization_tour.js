@@ -19,7 +19,8 @@ registry.category("web_tour.tours").add("sale_work_stage_job_authorization_tour"
         },
         {
             content: "Decline the wipers",
-            trigger: ".modal .o_sale_work_job:contains('Wipers') .o_sale_work_job_decline",
+            trigger:
+                ".modal .o_sale_work_job:contains('Wipers') .o_sale_work_job_decline",
             run: "click",
         },
         {

@@ -1,0 +1,64 @@
+# Copyright 2026 sale_work_stage authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+from odoo import api, models
+
+from .sale_order import INTERNAL_WRITE
+
+
+class SaleOrder(models.Model):
+    """Stages that ask for a deposit: Odoo's online payment with that
+    prepayment, a text with the payment link, and the move on once paid."""
+
+    _inherit = "sale.order"
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        orders = super().create(vals_list)
+        orders._deposit_request()
+        return orders
+
+    def write(self, vals):
+        entering = self._work_stage_entering(vals)
+        result = super().write(vals)
+        entering._deposit_request()
+        return result
+
+    def _deposit_request(self):
+        """Quotes that entered a stage asking for a deposit: ask it through
+        Odoo's own online payment (``require_payment``, ``prepayment_percent``)
+        and text the customer the link to pay it."""
+        for order in self.filtered(
+            lambda o: o.work_stage_id.deposit_percent and o.state in ("draft", "sent")
+        ):
+            stage = order.work_stage_id
+            order.with_context(**{INTERNAL_WRITE: True}).write(
+                {
+                    "require_payment": True,
+                    "prepayment_percent": stage.deposit_percent / 100.0,
+                }
+            )
+            if stage.deposit_sms_template_id:
+                order._sms_queue_template(stage.deposit_sms_template_id)
+
+    def _deposit_paid(self, transaction):
+        """The deposit of these orders was paid (``transaction``, confirmed):
+        move each on to its stage's Stage After Payment, and say so."""
+        for order in self:
+            stage = order.work_stage_id
+            target = stage.after_payment_stage_id
+            if not stage.deposit_percent or not target:
+                continue
+            order.with_context(sale_work_stage_automation=True).write(
+                {"work_stage_id": target.id}
+            )
+            order.message_post(
+                body=self.env._(
+                    "Deposit of %(amount)s paid (%(reference)s): moved from "
+                    "%(stage)s to %(target)s.",
+                    amount=transaction.currency_id.format(transaction.amount),
+                    reference=transaction.reference,
+                    stage=stage.name,
+                    target=target.name,
+                ),
+                subtype_xmlid="mail.mt_note",
+            )

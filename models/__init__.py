@@ -17,6 +17,7 @@ from . import sale_order_revision
 from . import sale_order_portal
 from . import sale_order_jobs
 from . import sale_order_deposit
+from . import sale_order_supplement
 from . import sale_order_pipeline
 from . import sale_quote_counter
 from . import sale_order_authorization

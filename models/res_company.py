@@ -59,6 +59,14 @@ class ResCompany(models.Model):
         "invoices and payments go on. Cancelling it opens it again.",
     )
 
+    supplement_link_days = fields.Integer(
+        string="Supplement Link Validity (days)",
+        default=7,
+        help="How long the link sent for a supplement (extra work found during "
+        "a job) lets the customer authorize it; after that the page says whom "
+        "to call.",
+    )
+
     sale_sms_gateway = fields.Selection(
         [
             ("iap", "Odoo IAP"),

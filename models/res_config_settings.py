@@ -26,6 +26,9 @@ class ResConfigSettings(models.TransientModel):
     work_approval_lock = fields.Boolean(
         related="company_id.work_approval_lock", readonly=False
     )
+    supplement_link_days = fields.Integer(
+        related="company_id.supplement_link_days", readonly=False
+    )
     sale_sms_gateway = fields.Selection(
         related="company_id.sale_sms_gateway", readonly=False
     )

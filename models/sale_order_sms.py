@@ -66,12 +66,14 @@ class SaleOrder(models.Model):
     def _get_sms_portal_url(self):
         """The link to the order's portal page for a text message.
 
-        Absolute, with the order's access token; shortened by Odoo's link
-        tracker (``/r/<code>``) when the link_tracker module is installed.
+        Absolute, with the order's access token and ``via=sms`` (what the
+        customer authorizes from it is recorded as by text link); shortened
+        by Odoo's link tracker (``/r/<code>``) when link_tracker is installed.
         Templates use it as ``{{ object._get_sms_portal_url() }}``.
         """
         self.ensure_one()
-        url = self.get_base_url() + self.get_portal_url()
+        # via=sms: an authorization given from this page came by a text link.
+        url = self.get_base_url() + self.get_portal_url(query_string="&via=sms")
         if "link.tracker" not in self.env:
             return url
         # sudo: only administrators may create link trackers, and the text of

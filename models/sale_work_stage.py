@@ -113,6 +113,12 @@ class SaleWorkStage(models.Model):
         check_company=True,
         help="Where an order of this stage moves when its deposit is paid.",
     )
+    block_waiting_supplement = fields.Boolean(
+        string="No Waiting Supplement",
+        help="An order moves into this stage only when none of its supplements "
+        "(extra work found during the job) waits for the customer's "
+        "authorization.",
+    )
     next_stage_ids = fields.Many2many(
         "sale.work.stage",
         "sale_work_stage_transition_rel",

@@ -32,3 +32,4 @@ from . import test_french
 from . import test_authorization_jobs_tools
 from . import test_job_authorization
 from . import test_deposit
+from . import test_supplement

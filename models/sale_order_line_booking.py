@@ -171,7 +171,7 @@ class SaleOrderLine(models.Model):
         """The product and source status of this line from its open
         deliveries and the moves that feed them."""
         self.ensure_one()
-        company = self.order_id.company_id
+        company = self._booking_company()
         today = company._company_local_now().date()
         deadline_utc = self.order_id.commitment_date or self.order_id.expected_date
         deadline = company._company_local_date(deadline_utc)
@@ -201,10 +201,15 @@ class SaleOrderLine(models.Model):
             )
         return values
 
+    def _booking_company(self):
+        """The company whose day the statuses count in; a line being edited
+        in a form (a combo's items) may not know its order's company yet."""
+        return self.order_id.company_id or self.company_id or self.env.company
+
     def _source_values(self, supply, deadline, today):
         """The source shown on the line: the latest open supply, else the
         last one received."""
-        company = self.order_id.company_id
+        company = self._booking_company()
         pending = supply.filtered(lambda m: m.state != "done")
         move = (pending or supply).sorted("date")[-1:]
         if not move:

@@ -40,6 +40,18 @@ class TestCustomerPipeline(WorkStageCommon):
 
     # Order status --------------------------------------------------------------
 
+    def test_line_being_edited_before_its_company_is_known(self):
+        """A line of an order being edited whose company is not known yet (as
+        in Odoo's combo configurator) gets its statuses, not an error."""
+        order = self.env["sale.order"].new({"partner_id": self.customer.id})
+        order.company_id = False
+        line = self.env["sale.order.line"].new(
+            {"order_id": order.id, "product_id": self.pads.id, "product_uom_qty": 1}
+        )
+        self.assertFalse(line.order_id.company_id)
+        self.assertTrue(line.booking_status)
+        self.assertTrue(order.pipeline_status)
+
     def test_quotation_then_waiting_for_confirmation(self):
         """A new quote is a quotation; once sent it waits for confirmation."""
         order = self._create_order({self.pads: 2})

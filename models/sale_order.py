@@ -202,6 +202,15 @@ class SaleOrder(models.Model):
             return
         self._post_note_list(None, changes)
 
+    def _get_list_records_action(self, name):
+        """Open these orders: the form of one, the list of several."""
+        action = self._get_records_action(name=name)
+        if len(self) > 1:
+            action.update(
+                {"view_mode": "list,form", "views": [(False, "list"), (False, "form")]}
+            )
+        return action
+
     def _post_note_list(self, title, items):
         """Post an internal note: a title and a bulleted list of ``items``."""
         self.ensure_one()

@@ -133,8 +133,9 @@ class SaleOrder(models.Model):
                 )
             )
 
-    def _prepare_proposal_values(self, follow_up_date, note):
-        """Values of the estimate that keeps work declined on this order."""
+    def _prepare_related_quote_values(self):
+        """Values of a new quote for the same customer, terms and vehicle as
+        this order (proposed work, supplements)."""
         self.ensure_one()
         return {
             "partner_id": self.partner_id.id,
@@ -146,6 +147,12 @@ class SaleOrder(models.Model):
             "team_id": self.team_id.id,
             "company_id": self.company_id.id,
             "work_asset_id": self.work_asset_id.id,
+        }
+
+    def _prepare_proposal_values(self, follow_up_date, note):
+        """Values of the estimate that keeps work declined on this order."""
+        return {
+            **self._prepare_related_quote_values(),
             "proposed_from_id": self.id,
             "follow_up_date": follow_up_date,
             "work_stage_id": self.company_id.work_stage_proposed_id.id,

@@ -410,13 +410,7 @@ class SaleOrder(models.Model):
 
     def action_view_revisions(self):
         self.ensure_one()
-        revisions = self._get_revisions()
-        action = revisions._get_records_action(name=self.env._("Revisions"))
-        if len(revisions) > 1:
-            action.update(
-                {"view_mode": "list,form", "views": [(False, "list"), (False, "form")]}
-            )
-        return action
+        return self._get_revisions()._get_list_records_action(self.env._("Revisions"))
 
     @api.model
     def _cron_expire_quotes(self, batch_size=500):

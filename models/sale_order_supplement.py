@@ -122,19 +122,10 @@ class SaleOrder(models.Model):
 
     def _prepare_supplement_values(self):
         """Values of a new supplement of this order (hook for other modules)."""
-        self.ensure_one()
         return {
-            "partner_id": self.partner_id.id,
-            "partner_invoice_id": self.partner_invoice_id.id,
-            "partner_shipping_id": self.partner_shipping_id.id,
-            "pricelist_id": self.pricelist_id.id,
-            "payment_term_id": self.payment_term_id.id,
+            **self._prepare_related_quote_values(),
             "fiscal_position_id": self.fiscal_position_id.id,
-            "user_id": self.user_id.id,
-            "team_id": self.team_id.id,
-            "company_id": self.company_id.id,
             "warehouse_id": self.warehouse_id.id,
-            "work_asset_id": self.work_asset_id.id,
             "supplement_of_id": self.id,
             "require_signature": True,
             "require_payment": False,
@@ -161,14 +152,7 @@ class SaleOrder(models.Model):
 
     def action_view_supplements(self):
         self.ensure_one()
-        action = self.supplement_ids._get_records_action(
-            name=self.env._("Supplements")
-        )
-        if len(self.supplement_ids) > 1:
-            action.update(
-                {"view_mode": "list,form", "views": [(False, "list"), (False, "form")]}
-            )
-        return action
+        return self.supplement_ids._get_list_records_action(self.env._("Supplements"))
 
     def action_send_supplement(self):
         """Send the supplement to the customer: issued (its PDF kept), e-mailed

@@ -63,7 +63,9 @@ class TestDeposit(WorkStageCommon):
         transaction = self.env["payment.transaction"].create(
             {
                 "provider_id": self.provider.id,
-                "payment_method_id": self.env.ref("payment_demo.payment_method_demo").id,
+                "payment_method_id": self.env.ref(
+                    "payment_demo.payment_method_demo"
+                ).id,
                 "amount": amount,
                 "currency_id": order.currency_id.id,
                 "partner_id": order.partner_id.id,

@@ -24,12 +24,21 @@ class SupplementMixin:
         )
         cls.env.company.write({"sms_quiet_start": 0, "sms_quiet_end": 0})
         cls.car = cls.env["sale.work.asset"].create(
-            {"name": "Peugeot 208", "reference": "1-ABC-123", "partner_id": cls.customer.id}
+            {
+                "name": "Peugeot 208",
+                "reference": "1-ABC-123",
+                "partner_id": cls.customer.id,
+            }
         )
         cls.part = cls._create_storable("Brake disc", list_price=120.0)
         cls._add_stock(cls.part, 10)
         cls.labour = cls.env["product.product"].create(
-            {"name": "Labour", "type": "service", "list_price": 60.0, "invoice_policy": "order"}
+            {
+                "name": "Labour",
+                "type": "service",
+                "list_price": 60.0,
+                "invoice_policy": "order",
+            }
         )
 
     def _approved_order(self):
@@ -43,7 +52,9 @@ class SupplementMixin:
         supplement.write(
             {
                 "order_line": [
-                    fields.Command.create({"product_id": self.part.id, "product_uom_qty": 1})
+                    fields.Command.create(
+                        {"product_id": self.part.id, "product_uom_qty": 1}
+                    )
                 ]
             }
         )

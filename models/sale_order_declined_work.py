@@ -28,6 +28,20 @@ class SaleOrder(models.Model):
         copy=False,
     )
 
+    customer_concern = fields.Text(
+        string="Customer's Concern",
+        help="What the customer came in for, in their words: printed on the "
+        "work order.",
+    )
+
+    technician_id = fields.Many2one(
+        "res.users",
+        string="Technician",
+        tracking=True,
+        domain="[('share', '=', False)]",
+        help="Who does the work: printed on the work order.",
+    )
+
     proposed_from_id = fields.Many2one(
         "sale.order",
         copy=False,

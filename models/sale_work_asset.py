@@ -31,6 +31,11 @@ class SaleWorkAsset(models.Model):
     company_id = fields.Many2one(
         "res.company", required=True, default=lambda self: self.env.company
     )
+    vin = fields.Char(
+        string="VIN / Serial Number",
+        tracking=True,
+        help="The vehicle identification number, or the machine's serial number.",
+    )
     counter = fields.Float(help="Mileage or hours at the last reading.", tracking=True)
     counter_date = fields.Date(string="Counter Read On", tracking=True)
     note = fields.Text(string="Notes")

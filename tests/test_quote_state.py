@@ -2,6 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 import hashlib
 import io
+import re
 from datetime import date
 
 from freezegun import freeze_time
@@ -420,6 +421,57 @@ class TestQuoteState(WorkStageCommon):
         self.assertIn("Workshop labour", html)
         self.assertIn("Check the rear discs too", html)
         self.assertIn("Garage Customer", html)
+
+    def test_work_order_carries_vehicle_concern_jobs_and_signatures(self):
+        """The work order shows the vehicle (plate, VIN, odometer in, a box
+        for the odometer out), what the customer came in for, each job with
+        its parts (reference, else name) and labour, the technician and the
+        lines to sign."""
+        car = self.env["sale.work.asset"].create(
+            {
+                "name": "Peugeot 208",
+                "reference": "1-ABC-123",
+                "vin": "VF3ABCDEF12345678",
+                "partner_id": self.customer.id,
+            }
+        )
+        quote = self._create_order(
+            self.pads_and_labour,
+            work_asset_id=car.id,
+            intake_counter=84250,
+            customer_concern="Squeaking when braking",
+            technician_id=self.salesman.id,
+        )
+        quote.order_line[0].sequence = 2
+        quote.order_line[1].sequence = 3
+        self.env["sale.order.line"].create(
+            {
+                "order_id": quote.id,
+                "display_type": "line_section",
+                "name": "Front brakes",
+                "sequence": 1,
+            }
+        )
+        self.part.default_code = False
+        html = self._render_html("sale_work_stage.action_report_work_order", quote)
+        for text in (
+            "1-ABC-123",
+            "VF3ABCDEF12345678",
+            "84250",
+            "Odometer out",
+            "Squeaking when braking",
+            "Front brakes",
+            self.salesman.name,
+            "Technician, date and signature",
+            "Customer, date and signature",
+        ):
+            self.assertIn(text, html)
+        part_cell = re.search(
+            r"o_work_order_parts.*?<tbody>\s*<tr>\s*<td>\s*<span>([^<]*)</span>",
+            html,
+            re.DOTALL,
+        )
+        self.assertEqual(part_cell.group(1).strip(), "Brake pads")
 
 
 @tagged("post_install", "-at_install")

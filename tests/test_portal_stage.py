@@ -227,7 +227,9 @@ class TestPortalStageSms(PortalStageCommon, HttpCase):
             self.assertIn(redirect.status_code, (301, 302, 303))
             self.assertIn(order.get_portal_url(), redirect.headers["Location"])
         else:
-            self.assertEqual(url, self.base_url() + order.get_portal_url())
+            self.assertEqual(
+                url, self.base_url() + order.get_portal_url(query_string="&via=sms")
+            )
             self.assertIn(f"access_token={order.access_token}", url)
         self._follow(url, order)
 

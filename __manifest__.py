@@ -44,6 +44,7 @@
     ],
     "demo": [
         "demo/sale_work_stage_demo.xml",
+        "demo/sale_work_stage_shop_day_demo.xml",
     ],
     "images": [
         "static/description/screenshot_pipeline.png",

@@ -211,7 +211,12 @@ class SaleOrder(models.Model):
             }
         )
         if not self._has_to_be_paid():
-            self._validate_order()
+            if method in ("portal", "sms_link"):
+                # As Odoo's portal Sign: confirmed, with its confirmation e-mail.
+                self._validate_order()
+            else:
+                # Recorded by the shop, which tells the customer itself.
+                self.action_confirm()
         return authorization
 
     def _work_post_authorization(self, authorization):

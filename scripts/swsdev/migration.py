@@ -80,7 +80,8 @@ def export_ref(ref, destination):
 # of the field renamed in 18.0.1.1.0 (work_hold_line_id, then
 # stock_hold_line_id) has data; the company on the HTTP gateway, whose field
 # and value are renamed in 18.0.1.2.0 (sms_provider "http", then
-# sale_sms_gateway "json").
+# sale_sms_gateway "json"); the shipped stages as installed, not shown on the
+# portal, which 18.0.1.3.0 shows with their customer labels.
 SEED_SCRIPT = """
 import json
 from odoo.fields import Command
@@ -105,6 +106,8 @@ held = {str(move.id): move[f"{prefix}_line_id"].id for move in moves}
 company = env.company
 if "sms_provider" in company._fields:
     company.sms_provider = "http"
+else:
+    company.sale_sms_gateway = "json"
 env.cr.commit()
 print("UPGRADE-SEED", json.dumps(
     {"held": held, "order": order.id, "company": company.id}
@@ -128,6 +131,9 @@ print("UPGRADE-CHECK", json.dumps({
         location=order.warehouse_id.lot_stock_id.id).free_qty,
     "clean": all(t == " ".join(t.split()) for t in texts),
     "gateway": env["res.company"].browse(seed["company"]).sale_sms_gateway,
+    "portal": env.ref("sale_work_stage.sale_work_stage_work_in_progress").portal_label
+    if env.ref("sale_work_stage.sale_work_stage_work_in_progress").portal_visible
+    else False,
 }))
 """
 
@@ -195,7 +201,8 @@ def run_upgrade_from_previous(conf, server, database, tally):
             and result.get("kept")
             and result.get("clean")
             and result.get("free") == 3
-            and result.get("gateway") == "json",
+            and result.get("gateway") == "json"
+            and result.get("portal") == "Being worked on",
             json.dumps(result) if found else f"rc={rc}",
         )
     finally:

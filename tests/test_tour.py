@@ -227,6 +227,47 @@ class TestPipelineTour(HttpCase):
                 )
                 self.assertEqual(order.work_stage_id, repair)
 
+    def test_header_on_one_row_with_the_shipped_stages(self):
+        """With the shipped stages' names, the header of a quote in progress,
+        a submitted quote and an approved order fits on one row at 1366,
+        1600 and 1920 px, the chatter where Odoo puts it (below, then beside
+        the form from 1534 px)."""
+        customer = self.env["res.partner"].create({"name": "Header Tour Customer"})
+        product = self.env["product.product"].create(
+            {"name": "Header tour labour", "type": "service", "list_price": 50}
+        )
+        estimate = self.env.ref("sale_work_stage.sale_work_stage_estimate")
+
+        def order_in(state):
+            order = self.env["sale.order"].create(
+                {
+                    "partner_id": customer.id,
+                    "work_stage_id": estimate.id,
+                    "order_line": [Command.create({"product_id": product.id})],
+                }
+            )
+            if state in ("submitted", "approved"):
+                order.action_quotation_sent()
+            if state == "approved":
+                order.action_confirm()
+                order.work_stage_id = self.env.ref(
+                    "sale_work_stage.sale_work_stage_work_in_progress"
+                )
+            return order
+
+        orders = {
+            state: order_in(state) for state in ("in_progress", "submitted", "approved")
+        }
+        for size in ("1366x768", "1600x900", "1920x1080"):
+            for state, order in orders.items():
+                with self.subTest(size=size, state=state):
+                    self.browser_size = size
+                    self.start_tour(
+                        f"/odoo/action-sale.action_quotations_with_onboarding/{order.id}",
+                        "sale_work_stage_header_tour",
+                        login="admin",
+                    )
+
     def test_pipeline_counts_tour(self):
         """Each Work Pipeline column counts and sums what read_group gives;
         cards show the vehicle, the number and the parts-short and late badges."""

@@ -49,7 +49,11 @@
     "images": [
         "static/description/screenshot_pipeline.png",
         "static/description/screenshot_order.png",
+        "static/description/screenshot_sales_pipeline.png",
+        "static/description/screenshot_items.png",
+        "static/description/screenshot_quotation.png",
         "static/description/screenshot_work_order.png",
+        "static/description/screenshot_portal_phone.png",
     ],
     "assets": {
         "web.assets_backend": [

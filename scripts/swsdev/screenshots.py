@@ -28,14 +28,26 @@ from .pgcluster import database_server
 DESCRIPTION = ROOT / "static" / "description"
 WIDTH, HEIGHT = 1280, 800
 MAX_BYTES = 300_000
-# A demo order with parts and labour, waiting for its appointment.
-ORDER = ("sale_work_stage", "sale_order_order_3_demo")
-REPORT = "sale_work_stage.report_work_order"
+# Demo orders of the shop's day: a late brake job in work, with its vehicle
+# and a supplement waiting; a quote of winter tyres; a job authorized job by
+# job, in work, whose customer's page is shown on a phone.
+ORDER = "shop_day_order_o13_demo"
+QUOTE = "shop_day_order_o04_demo"
+CUSTOMER_ORDER = "shop_day_order_o26_demo"
 # (file, path of the page, the element that shows it is drawn)
 PAGES = [
     ("screenshot_pipeline.png", "/odoo/work-pipeline", ".o_kanban_renderer"),
     ("screenshot_order.png", "/odoo/work-pipeline/{order}", ".o_statusbar_status"),
+    ("screenshot_sales_pipeline.png", "/odoo/sales-pipeline", ".o_kanban_renderer"),
+    ("screenshot_items.png", "/odoo/sale-items", ".o_list_renderer"),
 ]
+# (file, report, demo order): Odoo's PDF of the demo order, first page.
+PDFS = [
+    ("screenshot_quotation.png", "sale.report_saleorder", QUOTE),
+    ("screenshot_work_order.png", "sale_work_stage.report_work_order", ORDER),
+]
+# The customer's page of a job, on a phone.
+PHONE = ("screenshot_portal_phone.png", 390, 844)
 # The page is ready: Odoo's UI is drawn, nothing is loading any more.
 READY_JS = """(() => document.readyState === 'complete'
     && !!document.querySelector(%s)
@@ -77,9 +89,8 @@ def login(base, database):
     return session
 
 
-def demo_order_id(session, base):
-    module, name = ORDER
-    domain = [("module", "=", module), ("name", "=", name)]
+def demo_order_id(session, base, name):
+    domain = [("module", "=", "sale_work_stage"), ("name", "=", name)]
     found = call_kw(session, base, "ir.model.data", "search_read", domain, ["res_id"])
     return found[0]["res_id"]
 
@@ -145,12 +156,16 @@ def open_session(tab, base, session):
         url=base,
         httpOnly=True,
     )
+    screen_size(tab, WIDTH, HEIGHT)
+
+
+def screen_size(tab, width, height, mobile=False):
     tab(
         "Emulation.setDeviceMetricsOverride",
-        width=WIDTH,
-        height=HEIGHT,
-        deviceScaleFactor=1,
-        mobile=False,
+        width=width,
+        height=height,
+        deviceScaleFactor=2 if mobile else 1,
+        mobile=mobile,
     )
 
 
@@ -188,25 +203,33 @@ def screenshot(tab, url, selector, path):
     say(f"  {where}")
 
 
-def work_order_png(session, base, order_id, path, tmp):
-    """The first page of the work order PDF, as Odoo prints it."""
-    response = session.get(f"{base}/report/pdf/{REPORT}/{order_id}", timeout=300)
+def pdf_png(session, base, report, order_id, path, tmp):
+    """The first page of a PDF report of the order, as Odoo prints it."""
+    response = session.get(f"{base}/report/pdf/{report}/{order_id}", timeout=300)
     if response.headers.get("Content-Type") != "application/pdf":
-        raise RuntimeError(f"the work order is no PDF: {response.text[:200]}")
-    pdf = tmp / "work_order.pdf"
+        raise RuntimeError(f"{report} is no PDF: {response.text[:200]}")
+    pdf = tmp / "report.pdf"
     pdf.write_bytes(response.content)
-    page = tmp / "work_order"
+    page = tmp / "report"
     subprocess.run(
         ["pdftoppm", "-png", "-r", "110", "-f", "1", "-l", "1", "-singlefile"]
         + [str(pdf), str(page)],
         check=True,
     )
-    save_png((tmp / "work_order.png").read_bytes(), path)
+    save_png((tmp / "report.png").read_bytes(), path)
+
+
+def portal_url(session, base, order_id):
+    """The customer's link to the order's page (with its access token)."""
+    return base + call_kw(session, base, "sale.order", "get_portal_url", [order_id])
 
 
 def take_screenshots(base, database, tmp, log):
     session = login(base, database)
-    order_id = demo_order_id(session, base)
+    order_id = demo_order_id(session, base, ORDER)
+    customer_url = portal_url(
+        session, base, demo_order_id(session, base, CUSTOMER_ORDER)
+    )
     port = free_port()
     chromium = start_chromium(port, tmp / "chromium", log)
     try:
@@ -216,12 +239,26 @@ def take_screenshots(base, database, tmp, log):
             for name, path, selector in PAGES:
                 url = base + path.format(order=order_id)
                 screenshot(tab, url, selector, DESCRIPTION / name)
+            # The customer, on a phone: no session, only the link's token.
+            tab("Network.clearBrowserCookies")
+            name, width, height = PHONE
+            screen_size(tab, width, height, mobile=True)
+            screenshot(
+                tab, customer_url, "#sale_work_stage_progress", DESCRIPTION / name
+            )
         finally:
             tab.close()
     finally:
         end_process(chromium, timeout=10)
-    work_order = DESCRIPTION / "screenshot_work_order.png"
-    work_order_png(session, base, order_id, work_order, tmp)
+    for name, report, xmlid in PDFS:
+        pdf_png(
+            session,
+            base,
+            report,
+            demo_order_id(session, base, xmlid),
+            DESCRIPTION / name,
+            tmp,
+        )
 
 
 def cmd_screenshots(args):

@@ -36,7 +36,6 @@ class SaleOrder(models.Model):
 
     technician_id = fields.Many2one(
         "res.users",
-        string="Technician",
         tracking=True,
         domain="[('share', '=', False)]",
         help="Who does the work: printed on the work order.",

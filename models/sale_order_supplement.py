@@ -17,7 +17,6 @@ class SaleOrder(models.Model):
 
     supplement_of_id = fields.Many2one(
         "sale.order",
-        string="Supplement Of",
         copy=False,
         readonly=True,
         index="btree_not_null",
@@ -28,7 +27,6 @@ class SaleOrder(models.Model):
     )
     supplement_count = fields.Integer(compute="_compute_supplement_state")
     supplement_waiting = fields.Boolean(
-        string="Supplement Waiting",
         compute="_compute_supplement_state",
         help="A supplement of this order waits for the customer's authorization.",
     )

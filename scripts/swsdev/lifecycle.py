@@ -118,9 +118,72 @@ print("UNINSTALL-LEFTOVERS", module.state, json.dumps(left))
 """
 
 
+# The demo's shop day, as the tested database (installed with demo data)
+# holds it: Odoo logs a failed demo file as a warning and goes on without it.
+DEMO_SCRIPT = """
+import json
+Order = env["sale.order"]
+ref = lambda xmlid: env.ref(f"sale_work_stage.{xmlid}")
+shop = Order.search([("work_asset_id", "!=", False)])
+late = ref("shop_day_order_o13_demo")
+print("DEMO-CHECK", json.dumps({
+    "module_demo": env["ir.module.module"].search(
+        [("name", "=", "sale_work_stage")]).demo,
+    "stages": sorted(set(shop.work_stage_id.mapped("name"))),
+    "orders": len(shop),
+    "back_order": ref("shop_day_order_o11_demo").work_stage_id
+    == ref("sale_work_stage_backorder"),
+    "late": late.state == "sale" and late.commitment_date < late.write_date,
+    "supplement_waiting": late.supplement_waiting,
+    "authorized": bool(ref("shop_day_order_o26_demo").authorization_ids.proposal_id),
+    "languages": ref("shop_day_customer_lucas_demo").lang == "fr_FR"
+    and ref("shop_day_customer_gabrielle_demo").lang == "fr_CA",
+    "odoo_quotes_aside": not Order.search_count([
+        ("work_asset_id", "=", False),
+        ("work_stage_id", "=", ref("sale_work_stage_estimate").id),
+        ("id", "in", env["ir.model.data"].search(
+            [("model", "=", "sale.order"), ("module", "=", "sale")]).mapped("res_id")),
+    ]),
+}))
+"""
+
+
+def check_demo(conf, database, tally):
+    """The demo's shop day loaded whole in the tested database."""
+    logs = STATE / "logs"
+    stream(
+        odoo_command(conf, "-d", database, "--no-http", subcommand="shell"),
+        logs / "demo_check.log",
+        stdin=DEMO_SCRIPT,
+    )
+    text = (logs / "demo_check.log").read_text(encoding="utf-8", errors="replace")
+    found = re.search(r"DEMO-CHECK (\{.*\})", text)
+    demo = json.loads(found.group(1)) if found else {}
+    ok = (
+        demo.get("module_demo")
+        and len(demo.get("stages", [])) >= 7
+        and demo.get("orders", 0) >= 25
+        and all(
+            demo.get(key)
+            for key in (
+                "back_order",
+                "late",
+                "supplement_waiting",
+                "authorized",
+                "languages",
+                "odoo_quotes_aside",
+            )
+        )
+    )
+    tally.check(
+        "demo data: the shop's day in every stage", bool(ok), json.dumps(demo)[:600]
+    )
+
+
 def run_lifecycle(conf, server, database, tally):
     """Upgrade and uninstall the tested database; install without demo data."""
     logs = STATE / "logs"
+    check_demo(conf, database, tally)
     rc = stream(
         odoo_command(conf, "-d", database, "-u", MODULE, "--stop-after-init"),
         logs / "upgrade.log",

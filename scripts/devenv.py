@@ -10,6 +10,7 @@
     python3 scripts/devenv.py i18n    # export i18n/sale_work_stage.pot again
     python3 scripts/devenv.py screenshots  # the images of static/description
     python3 scripts/devenv.py odoo-suites  # Odoo's own suites with the addon
+    python3 scripts/devenv.py cluster  # two Odoo servers and a read replica
 
 Odoo 18.0 itself must be importable by this Python (it is never installed
 from here). PostgreSQL is the one named by PGHOST/PGPORT/PGUSER when it
@@ -22,6 +23,7 @@ import argparse
 import sys
 
 from swsdev.bench import cmd_bench
+from swsdev.cluster import SECONDS, cmd_cluster
 from swsdev.common import MODULE, run_command
 from swsdev.i18n import cmd_i18n
 from swsdev.lint import LINTERS, cmd_lint
@@ -75,6 +77,14 @@ def main():
         help="measure again the failures without the addon, with and without"
         " Odoo's own Lock Confirmed Sales",
     )
+    cluster = sub.add_parser(
+        "cluster",
+        help="two Odoo servers with workers and a PostgreSQL read replica:"
+        " the shop's day driven through them, checked, then everything stopped",
+    )
+    cluster.add_argument(
+        "--seconds", type=int, default=SECONDS, help="length of each load phase"
+    )
     args = parser.parse_args()
     commands = {
         "run": cmd_run,
@@ -84,6 +94,7 @@ def main():
         "i18n": cmd_i18n,
         "screenshots": cmd_screenshots,
         "odoo-suites": cmd_odoo_suites,
+        "cluster": cmd_cluster,
     }
     return run_command(commands[args.command], args)
 

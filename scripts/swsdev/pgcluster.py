@@ -67,15 +67,18 @@ def as_cluster_owner(command):
 
 
 class PrivateCluster:
-    """The clone's own PostgreSQL cluster in .devenv/pg, on a Unix socket only."""
+    """The clone's own PostgreSQL cluster in .devenv/<name> (``pg``), on a
+    Unix socket only."""
 
-    def __init__(self):
+    def __init__(self, name="pg", port=PG_PORT):
         self.bindir = postgres_bindir()
-        self.pg_dir = STATE / "pg"
+        self.name = name
+        self.port = str(port)
+        self.pg_dir = STATE / name
         self.data = self.pg_dir / "data"
         digest = hashlib.sha1(str(ROOT).encode()).hexdigest()[:10]
         self.digest = digest
-        self.sockets = Path("/tmp") / f"sws-pg-{digest}"
+        self.sockets = Path("/tmp") / f"sws-{name}-{digest}"
 
     def pg_ctl(self, *args, check=False, **kwargs):
         return subprocess.run(
@@ -110,7 +113,7 @@ class PrivateCluster:
             if reachable.returncode != 0 and not pg_dir.is_symlink():
                 # The clone sits where 'postgres' cannot enter (under /root, say):
                 # keep the cluster in /var/tmp, linked from the clone's folder.
-                outside = Path("/var/tmp") / f"sws-pg-{self.digest}"
+                outside = Path("/var/tmp") / f"sws-{self.name}-{self.digest}"
                 outside.mkdir(exist_ok=True)
                 os.chown(outside, owner.pw_uid, owner.pw_gid)
                 pg_dir.rmdir()
@@ -126,34 +129,42 @@ class PrivateCluster:
                 )
             self.data = pg_dir.resolve() / "data"
         if not (self.data / "PG_VERSION").exists():
-            say(f"creating the private PostgreSQL cluster in {self.data}")
-            subprocess.run(
-                as_cluster_owner(
-                    [
-                        str(self.bindir / "initdb"),
-                        "-D",
-                        str(self.data),
-                        "-U",
-                        "postgres",
-                        "--auth=trust",
-                        "-E",
-                        "UTF8",
-                        "--locale=C.UTF-8",
-                    ]
-                ),
-                check=True,
-                stdout=subprocess.DEVNULL,
-            )
+            self.create()
+
+    def create(self):
+        """The cluster's data folder, made by initdb."""
+        say(f"creating the private PostgreSQL cluster in {self.data}")
+        subprocess.run(
+            as_cluster_owner(
+                [
+                    str(self.bindir / "initdb"),
+                    "-D",
+                    str(self.data),
+                    "-U",
+                    "postgres",
+                    "--auth=trust",
+                    "-E",
+                    "UTF8",
+                    "--locale=C.UTF-8",
+                ]
+            ),
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
 
     def running(self):
         return self.pg_ctl("status", capture_output=True).returncode == 0
 
+    # Settings of a throw-away development server: speed over durability.
+    OPTIONS = (
+        "-c fsync=off -c synchronous_commit=off -c full_page_writes=off "
+        "-c max_connections=200"
+    )
+
     def start(self):
-        say("starting the private PostgreSQL cluster")
-        options = (
-            f"-k {self.sockets} -p {PG_PORT} -c listen_addresses='' "
-            "-c fsync=off -c synchronous_commit=off -c full_page_writes=off "
-            "-c max_connections=200"
+        say(f"starting the private PostgreSQL cluster ({self.name})")
+        options = f"-k {self.sockets} -p {self.port} -c listen_addresses='' " + (
+            self.OPTIONS
         )
         self.pg_ctl(
             "-l",
@@ -169,7 +180,7 @@ class PrivateCluster:
     def stop(self):
         """Fast shutdown: open sessions (Odoo's, a test's) are rolled back."""
         if self.running():
-            say("stopping the private PostgreSQL cluster")
+            say(f"stopping the private PostgreSQL cluster ({self.name})")
             self.pg_ctl("-m", "fast", "-w", "stop", stdout=subprocess.DEVNULL)
 
     def ensure_role(self):
@@ -178,7 +189,7 @@ class PrivateCluster:
             "-h",
             str(self.sockets),
             "-p",
-            PG_PORT,
+            self.port,
             "-U",
             "postgres",
             "-d",
@@ -198,10 +209,49 @@ class PrivateCluster:
     def server(self):
         return {
             "db_host": str(self.sockets),
-            "db_port": PG_PORT,
+            "db_port": self.port,
             "db_user": "odoo",
             "db_password": "",
         }
+
+
+class ReplicaCluster(PrivateCluster):
+    """A hot standby of ``primary``, streaming its WAL, made afresh each time
+    by pg_basebackup: it serves read-only transactions."""
+
+    def __init__(self, primary, name="pg-replica", port="5434"):
+        super().__init__(name, port)
+        self.primary = primary
+
+    def create(self):
+        say(f"copying the primary into the replica in {self.data} (pg_basebackup)")
+        subprocess.run(
+            as_cluster_owner(
+                [
+                    str(self.bindir / "pg_basebackup"),
+                    "-D",
+                    str(self.data),
+                    "-h",
+                    str(self.primary.sockets),
+                    "-p",
+                    self.primary.port,
+                    "-U",
+                    "postgres",
+                    "--write-recovery-conf",
+                    "--wal-method=stream",
+                    "--checkpoint=fast",
+                ]
+            ),
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+
+    def fresh(self):
+        """Drop an earlier copy: the replica starts from the primary of now."""
+        if self.running():
+            self.stop()
+        shutil.rmtree(self.pg_dir.resolve() / "data", ignore_errors=True)
+        self.prepare()
 
 
 @contextmanager
@@ -230,11 +280,12 @@ def database_server():
                 cluster.stop()
 
 
-def connect(server):
-    """A psycopg2 connection to the maintenance database of ``server``."""
+def connect(server, dbname="postgres"):
+    """A psycopg2 connection to a database of ``server`` (its maintenance
+    database by default), in autocommit."""
     import psycopg2  # pylint: disable=import-outside-toplevel
 
-    params = {"dbname": "postgres"}
+    params = {"dbname": dbname}
     for key, arg in (
         ("db_host", "host"),
         ("db_port", "port"),

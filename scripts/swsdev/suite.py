@@ -6,7 +6,16 @@ translations, the wheel, the linters."""
 import time
 import unittest
 
-from . import i18n, lifecycle, lint, loadtest, migration, odoo_suites, packaging
+from . import (
+    cluster,
+    i18n,
+    lifecycle,
+    lint,
+    loadtest,
+    migration,
+    odoo_suites,
+    packaging,
+)
 from .common import ROOT, STATE, Tally, free_port, say
 from .later_build import run_on_later_build
 from .odoo_runner import prepare, run_odoo_tests, write_config
@@ -73,6 +82,11 @@ def cmd_test(args):
                 )
                 odoo_suites.check_odoo_suites(conf, server, database, tally)
             run_on_later_build(server, database, tally, args.later_odoo)
+        if not args.quick:
+            # Its own primary and replica clusters, whatever server the rest used.
+            cluster.run_cluster_load_test(
+                odoo_dir, tally, seconds=cluster.SHORT_SECONDS
+            )
     if not args.no_lint:
         lint.run_linters(tally)
     say(f"finished in {time.time() - started:.0f}s")

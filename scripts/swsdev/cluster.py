@@ -42,7 +42,7 @@ from .common import (
     start,
     wait_for,
 )
-from .loadtest import CARD, Client
+from .loadtest import CARD, Client, timed_threads
 from .odoo_runner import install_database, odoo_command, prepare, write_config
 from .pgcluster import PrivateCluster, ReplicaCluster, connect, drop_database
 
@@ -154,18 +154,14 @@ def drive(urls, clients, seconds, fixtures, database):
         for n in range(clients)
     ]
     deadline = time.perf_counter() + seconds
-    threads = [
-        threading.Thread(
-            target=shop_day, args=(user, fixtures, deadline, random.Random(n))
-        )
-        for n, user in enumerate(users)
-    ]
-    started = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    elapsed = time.perf_counter() - started
+    elapsed = timed_threads(
+        [
+            threading.Thread(
+                target=shop_day, args=(user, fixtures, deadline, random.Random(n))
+            )
+            for n, user in enumerate(users)
+        ]
+    )
     requests_done = sum(len(user.latencies) for user in users)
     return {
         "servers": len(urls),

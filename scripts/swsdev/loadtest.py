@@ -136,6 +136,16 @@ class Client:
         )
 
 
+def timed_threads(threads):
+    """Start ``threads`` together and wait for them: the seconds it took."""
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return time.perf_counter() - started
+
+
 def run_level(url, database, clients, seconds, fixtures):
     """``clients`` users at once for ``seconds``; returns their figures."""
     users = [Client(url, database, "admin", "admin") for _i in range(clients)]
@@ -152,13 +162,9 @@ def run_level(url, database, clients, seconds, fixtures):
             else:
                 user.create_a_quote(fixtures["partner"], fixtures["product"])
 
-    threads = [threading.Thread(target=work, args=(user,)) for user in users]
-    started = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    elapsed = time.perf_counter() - started
+    elapsed = timed_threads(
+        [threading.Thread(target=work, args=(user,)) for user in users]
+    )
     latencies = sorted(lat for user in users for lat in user.latencies)
     errors = [error for user in users for error in user.errors]
     refusals = sum(len(user.refusals) for user in users)

@@ -71,6 +71,7 @@ def cmd_test(args):
             database = args.database
             drop_database(server, database)
             run_odoo_tests(conf, database, tally)
+            lifecycle.check_demo(conf, database, tally)
             i18n.check_translations(conf, database, tally, STATE / "logs")
             loadtest.run_load_test(conf, database, tally)
             if not args.quick:

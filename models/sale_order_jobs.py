@@ -111,11 +111,14 @@ class SaleOrder(models.Model):
                 contact=contact,
             )
         if version is not None and version != self.issue_count:
-            return self.env._(
-                "This quote changed since the page was opened. Reload the page "
-                "to see the current version."
-            )
+            return self._work_changed_message()
         return None
+
+    def _work_changed_message(self):
+        return self.env._(
+            "This quote changed since the page was opened. Reload the page "
+            "to see the current version."
+        )
 
     def _work_lock_for_authorization(self):
         """Take the order's row lock: two submits of one form (two tabs, a
@@ -153,12 +156,7 @@ class SaleOrder(models.Model):
         try:
             approved, declined = decide(jobs, set(approved_keys))
         except ValueError as error:
-            raise UserError(
-                self.env._(
-                    "This quote changed since the page was opened. Reload the "
-                    "page to see the current version."
-                )
-            ) from error
+            raise UserError(self._work_changed_message()) from error
         if not approved:
             raise UserError(
                 self.env._(

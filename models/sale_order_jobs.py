@@ -101,14 +101,11 @@ class SaleOrder(models.Model):
             "expired",
         ):
             states = dict(self._fields["quote_state"]._description_selection(self.env))
-            contact = self.company_id.name
-            if self.company_id.phone:
-                contact = f"{contact} ({self.company_id.phone})"
             return self.env._(
                 "This quote is no longer open for authorization (%(status)s). "
                 "Please call %(contact)s.",
                 status=states[self.quote_state],
-                contact=contact,
+                contact=self._work_shop_contact(),
             )
         if version is not None and version != self.issue_count:
             return self._work_changed_message()
@@ -119,6 +116,13 @@ class SaleOrder(models.Model):
             "This quote changed since the page was opened. Reload the page "
             "to see the current version."
         )
+
+    def _work_shop_contact(self):
+        """Whom the customer calls: the company, with its phone."""
+        self.ensure_one()
+        if self.company_id.phone:
+            return f"{self.company_id.name} ({self.company_id.phone})"
+        return self.company_id.name
 
     def _work_lock_for_authorization(self):
         """Take the order's row lock: two submits of one form (two tabs, a

@@ -65,13 +65,6 @@ class SaleOrder(models.Model):
         expires_on = self._supplement_link_expires_on()
         return bool(expires_on and fields.Datetime.now() > expires_on)
 
-    def _work_shop_contact(self):
-        """Whom the customer calls: the company, with its phone."""
-        self.ensure_one()
-        if self.company_id.phone:
-            return f"{self.company_id.name} ({self.company_id.phone})"
-        return self.company_id.name
-
     def _work_authorization_refusal(self, version=None):
         refusal = super()._work_authorization_refusal(version)
         if refusal or not self._supplement_link_expired():

@@ -42,8 +42,8 @@ from .common import (
     start,
     wait_for,
 )
-from .loadtest import CARD, Client, timed_threads
-from .odoo_runner import install_database, odoo_command, prepare, write_config
+from .loadtest import CARD, Client, timed_threads, workers_command
+from .odoo_runner import install_database, prepare, write_config
 from .pgcluster import PrivateCluster, ReplicaCluster, connect, drop_database
 
 DATABASE = f"{MODULE}_cluster"
@@ -308,20 +308,12 @@ def books_and_numbers(server, database):
 def odoo_server(conf, database, port, replica, cron, log):
     """Odoo in multi-worker mode on the primary, reads to the replica;
     scheduled actions only where ``cron``."""
-    command = odoo_command(
+    command = workers_command(
         conf,
-        "-d",
         database,
-        "--db-filter",
-        f"^{database}$",
-        "--workers",
-        "2",
-        "--max-cron-threads",
-        "1" if cron else "0",
-        "--http-interface",
-        "127.0.0.1",
-        "--http-port",
-        str(port),
+        port,
+        2,
+        1 if cron else 0,
         "--gevent-port",
         str(free_port()),
         "--db_replica_host",

@@ -219,27 +219,33 @@ def run(url, database, levels=LEVELS, seconds=SECONDS):
     return results
 
 
+def workers_command(conf, database, port, workers, cron_threads, *args):
+    """Odoo in multi-worker mode on 127.0.0.1:``port``, serving ``database``."""
+    return odoo_command(
+        conf,
+        "-d",
+        database,
+        "--db-filter",
+        f"^{database}$",
+        "--workers",
+        str(workers),
+        "--max-cron-threads",
+        str(cron_threads),
+        "--http-interface",
+        "127.0.0.1",
+        "--http-port",
+        str(port),
+        *args,
+    )
+
+
 def run_load_test(conf, database, tally):
     """Odoo with --workers 4 on 127.0.0.1 and JSON-RPC clients against it."""
     port = free_port()
     log_path = STATE / "logs" / "loadtest-server.log"
     with open(log_path, "w", encoding="utf-8") as log:
         server = start(
-            odoo_command(
-                conf,
-                "-d",
-                database,
-                "--db-filter",
-                f"^{database}$",
-                "--workers",
-                "4",
-                "--max-cron-threads",
-                "0",
-                "--http-interface",
-                "127.0.0.1",
-                "--http-port",
-                str(port),
-            ),
+            workers_command(conf, database, port, workers=4, cron_threads=0),
             stdout=log,
             stderr=subprocess.STDOUT,
         )

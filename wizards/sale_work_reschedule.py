@@ -57,7 +57,6 @@ class SaleWorkReschedule(models.TransientModel):
                     order=order.name,
                 )
             )
-        order._check_work_proposed_stage()
 
     def action_confirm(self):
         self.ensure_one()

@@ -3,7 +3,7 @@
 {
     "name": "Sale Work Stages",
     "summary": "Work-stage pipeline for estimates and work orders of repair shops",
-    "version": "18.0.1.3.0",
+    "version": "18.0.1.4.0",
     "category": "Sales/Sales",
     "website": "https://github.com/sale-work-stage/sale_work_stage",
     "author": "sale_work_stage authors",
@@ -12,7 +12,7 @@
     "maintainers": ["sale-work-stage"],
     "post_init_hook": "post_init_hook",
     "uninstall_hook": "uninstall_hook",
-    "depends": ["sale_stock", "sms"],
+    "depends": ["sale_management", "sale_stock", "sms"],
     # stdnum: the quote number's check digit; phonenumbers: Odoo's phone
     # fields, which the SMS need to format the customer's number.
     "external_dependencies": {"python": ["python-stdnum", "phonenumbers"]},

@@ -198,14 +198,6 @@ class ResCompany(models.Model):
         # sudo: whoever triggered the queue reports the refusal to the admins.
         self.sudo().sale_sms_credentials_error = message
 
-    def _get_special_work_stages(self):
-        """Stages that automations move orders to: always reachable."""
-        return (
-            self.work_stage_proposed_id
-            | self.work_stage_backorder_id
-            | self.work_stage_print_target_id
-        )
-
     def _company_local_now(self):
         """Now in the company's time zone (its address's), for the rules
         that speak of the company's day and hours."""

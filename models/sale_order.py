@@ -7,8 +7,7 @@ from odoo.exceptions import UserError
 from odoo.osv import expression
 
 from ..tools.chatter import note_list
-
-INTERNAL_WRITE = "sale_work_stage_internal_write"
+from ..tools.trusted import AUTOMATION, NEW_ORDER, TRUSTED, trusted
 
 
 class SaleOrder(models.Model):
@@ -170,9 +169,9 @@ class SaleOrder(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         # Lines created with their order are not logged as changes to it.
-        orders = super(
-            SaleOrder, self.with_context(sale_work_stage_new_order=True)
-        ).create(vals_list)
+        orders = super(SaleOrder, self.with_context(**{NEW_ORDER: TRUSTED})).create(
+            vals_list
+        )
         return orders.with_env(self.env)
 
     def write(self, vals):
@@ -186,6 +185,12 @@ class SaleOrder(models.Model):
             vals = {**vals, "work_stage_date": fields.Datetime.now()}
         return super().write(vals)
 
+    def _write_as_automation(self, vals):
+        """Write ``vals`` as the addon's automations do: a stage move outside
+        the stages' transitions is allowed (demo data, parts arrived). Private,
+        so no RPC client can call it."""
+        return self.with_context(**{AUTOMATION: TRUSTED}).write(vals)
+
     def _work_stage_entering(self, vals):
         """The orders that ``vals`` moves into another work stage."""
         if not vals.get("work_stage_id"):
@@ -195,7 +200,7 @@ class SaleOrder(models.Model):
     def _log_line_changes(self, changes):
         """Log line additions, changes and removals of a quotation."""
         self.ensure_one()
-        if self.env.context.get("sale_work_stage_new_order") or self.state not in (
+        if trusted(self, NEW_ORDER) or self.state not in (
             "draft",
             "sent",
         ):
@@ -219,13 +224,15 @@ class SaleOrder(models.Model):
         )
 
     def _check_work_stage_transition(self, new_stage):
-        """Refuse, for everyone, a move outside the current stages' transitions.
+        """Refuse a move outside the current stages' transitions, and an
+        unconfirmed order's move into a stage for approved orders only.
 
-        The company's special stages stay reachable: automations move orders
-        there (back order, proposed work, work order printed).
+        The addon's own automations (back order, parts arrived, work order
+        printed, deposit paid) may move an order to any stage: they mark
+        their writes with a value no client can send (``tools.trusted``).
         """
-        if self.env.context.get("sale_work_stage_automation"):
-            # The addon's own automation (parts arrived): no user move.
+        self._check_work_stage_approved(new_stage)
+        if trusted(self, AUTOMATION):
             return
         for order in self:
             current = order.work_stage_id
@@ -241,8 +248,6 @@ class SaleOrder(models.Model):
                 continue
             if new_stage in current.next_stage_ids:
                 continue
-            if new_stage in order.company_id._get_special_work_stages():
-                continue
             raise UserError(
                 self.env._(
                     "Order %(order)s is in stage “%(stage)s” and cannot move to "
@@ -255,6 +260,22 @@ class SaleOrder(models.Model):
                             lambda s, current=current: s != current
                         ).mapped("name")
                     ),
+                )
+            )
+
+    def _check_work_stage_approved(self, new_stage):
+        """A stage for approved orders only takes confirmed orders alone."""
+        refused = new_stage and new_stage._refused_orders(
+            self.filtered(lambda o: o.work_stage_id != new_stage)
+        )
+        if refused:
+            raise UserError(
+                self.env._(
+                    "%(orders)s cannot move to “%(stage)s”: that stage is for "
+                    "approved orders only. Confirm the order first (the "
+                    "customer's authorization, or Confirm).",
+                    orders=", ".join(refused.mapped("name")),
+                    stage=new_stage.name,
                 )
             )
 
@@ -304,4 +325,7 @@ class SaleOrder(models.Model):
             )
         )
         for company, orders in to_move.grouped("company_id").items():
-            orders.write({"work_stage_id": company.work_stage_print_target_id.id})
+            target = company.work_stage_print_target_id
+            # An estimate's work order is printed too: it stays where it is.
+            orders -= target._refused_orders(orders)
+            orders._write_as_automation({"work_stage_id": target.id})

@@ -3,7 +3,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from .sale_order import INTERNAL_WRITE
+from ..tools.trusted import INTERNAL_WRITE, NEW_ORDER, TRUSTED
 
 
 class SaleOrder(models.Model):
@@ -186,9 +186,7 @@ class SaleOrder(models.Model):
         # Parts held for the declined lines go back: the proposal holds none.
         lines._stock_hold_release()
         # Moved, not copied: prices, discounts and taxes stay as quoted.
-        lines.with_context(sale_work_stage_new_order=True).write(
-            {"order_id": proposal.id}
-        )
+        lines.with_context(**{NEW_ORDER: TRUSTED}).write({"order_id": proposal.id})
         self._post_note_list(
             self.env._("Declined work moved to %(name)s:", name=proposal.name), labels
         )
@@ -230,7 +228,9 @@ class SaleOrder(models.Model):
             template = proposal.company_id.work_stage_proposed_id.reminder_template_id
             if template:
                 proposal._sms_queue_template(template)
-        proposals.with_context(**{INTERNAL_WRITE: True}).write({"follow_up_done": True})
+        proposals.with_context(**{INTERNAL_WRITE: TRUSTED}).write(
+            {"follow_up_done": True}
+        )
         self.env["ir.cron"]._notify_progress(
             done=len(proposals), remaining=self.search_count(domain)
         )

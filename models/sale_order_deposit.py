@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 from odoo import api, models
 
-from .sale_order import INTERNAL_WRITE
+from ..tools.trusted import AUTOMATION, INTERNAL_WRITE, TRUSTED
 
 
 class SaleOrder(models.Model):
@@ -31,7 +31,7 @@ class SaleOrder(models.Model):
             lambda o: o.work_stage_id.deposit_percent and o.state in ("draft", "sent")
         ):
             stage = order.work_stage_id
-            order.with_context(**{INTERNAL_WRITE: True}).write(
+            order.with_context(**{INTERNAL_WRITE: TRUSTED}).write(
                 {
                     "require_payment": True,
                     "prepayment_percent": stage.deposit_percent / 100.0,
@@ -48,7 +48,7 @@ class SaleOrder(models.Model):
             target = stage.after_payment_stage_id
             if not stage.deposit_percent or not target:
                 continue
-            order.with_context(sale_work_stage_automation=True).write(
+            order.with_context(**{AUTOMATION: TRUSTED}).write(
                 {"work_stage_id": target.id}
             )
             order.message_post(

@@ -4,6 +4,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from ..tools.trusted import NEW_ORDER, trusted
 from .product_template import DOCUMENT_PLACEMENTS
 
 TRACKED_LINE_FIELDS = ("product_id", "product_uom_qty", "price_unit")
@@ -67,7 +68,7 @@ class SaleOrderLine(models.Model):
         if locked:
             self._raise_quote_locked(locked)
         lines = super().create(vals_list)
-        if not self.env.context.get("sale_work_stage_new_order"):
+        if not trusted(self, NEW_ORDER):
             lines.order_id._stock_hold_in_holding_stage()._stock_hold_apply()
         for order, order_lines in lines.grouped("order_id").items():
             product_lines = order_lines.filtered(lambda line: not line.display_type)

@@ -19,7 +19,7 @@ from ..tools.order_status import (
     progress,
     share_percent,
 )
-from .sale_order import INTERNAL_WRITE
+from ..tools.trusted import INTERNAL_WRITE, TRUSTED
 
 # Indexes of the two pipelines: a kanban column is one stage (or status),
 # newest first as Odoo orders sales, with the amounts it sums; see
@@ -329,7 +329,7 @@ class SaleOrder(models.Model):
                     orders=", ".join(not_shipped.mapped("display_name")),
                 )
             )
-        self.with_context(**{INTERNAL_WRITE: True}).write(
+        self.with_context(**{INTERNAL_WRITE: TRUSTED}).write(
             {"customer_received_date": fields.Datetime.now()}
         )
 
@@ -342,7 +342,9 @@ class SaleOrder(models.Model):
                 ("date_order", "<", before),
             ]
         )
-        orders.with_context(**{INTERNAL_WRITE: True}).write({"pipeline_archived": True})
+        orders.with_context(**{INTERNAL_WRITE: TRUSTED}).write(
+            {"pipeline_archived": True}
+        )
         return orders
 
     @api.model

@@ -16,6 +16,7 @@ from ..tools.quote_number import (
     quarter_of,
     search_variants,
 )
+from ..tools.trusted import REVISION, trusted
 from .product_template import DOCUMENT_PLACEMENTS
 
 
@@ -154,9 +155,7 @@ class SaleOrder(models.Model):
             )
             if not vals.get("quote_date"):
                 vals["quote_date"] = self.with_company(company)._default_quote_date()
-            if vals.get("quote_number") and not self.env.context.get(
-                "sale_work_stage_revision"
-            ):
+            if vals.get("quote_number") and not trusted(self, REVISION):
                 self._check_typed_quote_number(vals["quote_number"])
         typed = [
             vals

@@ -6,7 +6,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from ..tools.revision_diff import QuoteLine, diff_quote_lines, total_delta
-from .sale_order import INTERNAL_WRITE
+from ..tools.trusted import INTERNAL_WRITE, ISSUING, REVISION, TRUSTED, trusted
 
 QUOTE_STATES = [
     ("in_progress", "In Progress"),
@@ -129,7 +129,7 @@ class SaleOrder(models.Model):
         )
 
     def write(self, vals):
-        if not self.env.context.get(INTERNAL_WRITE):
+        if not trusted(self, INTERNAL_WRITE):
             self._check_quote_lock(vals)
         return super().write(vals)
 
@@ -159,7 +159,7 @@ class SaleOrder(models.Model):
             )
 
     def _set_quote_state(self, state):
-        self.with_context(**{INTERNAL_WRITE: True}).write({"quote_state": state})
+        self.with_context(**{INTERNAL_WRITE: TRUSTED}).write({"quote_state": state})
 
     def _check_latest_revision(self, action):
         superseded = self.filtered("next_revision_id")
@@ -202,9 +202,7 @@ class SaleOrder(models.Model):
         """The version a quotation PDF carries: while it is being issued
         (sent by email, or marked as submitted), the version it becomes."""
         self.ensure_one()
-        if self.env.context.get("mark_so_as_sent") or self.env.context.get(
-            "sale_work_stage_issuing"
-        ):
+        if self.env.context.get("mark_so_as_sent") or trusted(self, ISSUING):
             return self.issue_count + 1
         return self.issue_count
 
@@ -236,7 +234,7 @@ class SaleOrder(models.Model):
             values = {"issue_count": version}
             if order.quote_state == "in_progress":
                 values["quote_state"] = "submitted"
-            order.with_context(**{INTERNAL_WRITE: True}).write(values)
+            order.with_context(**{INTERNAL_WRITE: TRUSTED}).write(values)
             if order.revision_of_id and version == 1:
                 order._post_revision_changes()
 
@@ -245,7 +243,7 @@ class SaleOrder(models.Model):
         self.ensure_one()
         content, _report_type = (
             self.env["ir.actions.report"]
-            .with_context(sale_work_stage_issuing=True)
+            .with_context(**{ISSUING: TRUSTED})
             ._render_qweb_pdf("sale.action_report_saleorder", self.ids)
         )
         return content
@@ -332,7 +330,7 @@ class SaleOrder(models.Model):
     def _action_cancel(self):
         result = super()._action_cancel()
         # Cancelling on the order side is how an approved quote is unlocked.
-        self.with_context(**{INTERNAL_WRITE: True}).write(
+        self.with_context(**{INTERNAL_WRITE: TRUSTED}).write(
             {"quote_state": "cancelled", "locked": False}
         )
         return result
@@ -372,12 +370,12 @@ class SaleOrder(models.Model):
                     state=dict(QUOTE_STATES)[self.quote_state],
                 )
             )
-        revision = self.with_context(sale_work_stage_revision=True).copy(
+        revision = self.with_context(**{REVISION: TRUSTED}).copy(
             self._prepare_revision_values()
         )
         was_holding = self.quote_state in ("in_progress", "submitted")
         self._stock_hold_hand_over(revision)
-        self.with_context(**{INTERNAL_WRITE: True}).write(
+        self.with_context(**{INTERNAL_WRITE: TRUSTED}).write(
             {"quote_state": "amended", "next_revision_id": revision.id}
         )
         if not was_holding:

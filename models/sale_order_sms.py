@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 
-from .sale_order import INTERNAL_WRITE
+from ..tools.trusted import AUTOMATIC_SMS, INTERNAL_WRITE, REVISION, TRUSTED, trusted
 
 
 class SaleOrder(models.Model):
@@ -28,7 +28,7 @@ class SaleOrder(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         orders = super().create(vals_list)
-        if not self.env.context.get("sale_work_stage_revision"):
+        if not trusted(self, REVISION):
             # A revision enters no stage: its customer was texted already.
             orders._sms_queue_stage_entry()
         return orders
@@ -105,9 +105,7 @@ class SaleOrder(models.Model):
             return False
         # sudo: SMS templates are readable by administrators only, as in
         # project_sms; the message keeps the current user as author.
-        self.sudo().with_context(
-            sale_work_stage_automatic_sms=True
-        )._message_sms_with_template(
+        self.sudo().with_context(**{AUTOMATIC_SMS: TRUSTED})._message_sms_with_template(
             template=template.sudo(),
             partner_ids=partner.ids,
             sms_pid_to_number={partner.id: partner.phone_sanitized},
@@ -120,7 +118,11 @@ class SaleOrder(models.Model):
         """Text the customers of orders that entered a stage that says so."""
         now = fields.Datetime.now()
         for order in self.filtered(
-            lambda o: o.work_stage_id.send_sms and o.work_stage_id.sms_template_id
+            lambda o: (
+                o.work_stage_id.send_sms
+                and o.work_stage_id.sms_template_id
+                and not o.work_stage_id._refused_orders(o)
+            )
         ):
             stage = order.work_stage_id
             window = timedelta(hours=order.company_id.sms_resend_window_hours)
@@ -131,14 +133,18 @@ class SaleOrder(models.Model):
             ):
                 continue
             if order._sms_queue_template(stage.sms_template_id):
-                order.with_context(**{INTERNAL_WRITE: True}).write(
+                order.with_context(**{INTERNAL_WRITE: TRUSTED}).write(
                     {"last_stage_sms_stage_id": stage.id, "last_stage_sms_date": now}
                 )
 
     def action_send_sms(self):
         """Open Odoo's SMS composer for these orders' customers."""
-        template = self.work_stage_id.sms_template_id[:1] or self.env.ref(
-            "sale_work_stage.sms_template_work_finished", raise_if_not_found=False
+        # The text of the orders' stage, when it fits every one of them.
+        stages = self.work_stage_id
+        template = (
+            stages.sms_template_id
+            if len(stages) == 1 and not stages._refused_orders(self)
+            else self.env["sms.template"]
         )
         return {
             "type": "ir.actions.act_window",
@@ -174,7 +180,7 @@ class SaleOrder(models.Model):
             orders = self.search(domain, limit=max(batch_size - done, 0))
             for order in orders:
                 order._sms_queue_template(stage.reminder_template_id)
-            orders.with_context(**{INTERNAL_WRITE: True}).write(
+            orders.with_context(**{INTERNAL_WRITE: TRUSTED}).write(
                 {"stage_reminder_stage_id": stage.id}
             )
             done += len(orders)
@@ -211,7 +217,7 @@ class SaleOrder(models.Model):
         batch = due[:batch_size]
         for order in batch:
             order._sms_queue_template(template)
-        batch.with_context(**{INTERNAL_WRITE: True}).write(
+        batch.with_context(**{INTERNAL_WRITE: TRUSTED}).write(
             {"expiry_reminder_sent": True}
         )
         self.env["ir.cron"]._notify_progress(

@@ -3,6 +3,8 @@
 
 from odoo import api, fields, models
 
+from ..tools.trusted import AUTOMATION, REVISION, SKIP_STOCK_HOLD, TRUSTED, trusted
+
 # Fields whose change can change the order's warehouse (stored, computed).
 WAREHOUSE_TRIGGERS = frozenset({"warehouse_id", "user_id", "company_id"})
 
@@ -39,7 +41,7 @@ class SaleOrder(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         orders = super().create(vals_list)
-        if not self.env.context.get("sale_work_stage_revision"):
+        if not trusted(self, REVISION):
             # A revision takes over what the revised quote holds instead.
             orders._stock_hold_in_holding_stage()._stock_hold_apply()
         return orders
@@ -60,7 +62,7 @@ class SaleOrder(models.Model):
         )
         if moved:
             moved._stock_hold_move_warehouse()
-        if not self.env.context.get("sale_work_stage_skip_stock_hold"):
+        if not trusted(self, SKIP_STOCK_HOLD):
             entering._stock_hold_apply()
         return result
 
@@ -200,7 +202,7 @@ class SaleOrder(models.Model):
         backorder_stage = self.company_id.work_stage_backorder_id
         if backorder_stage and self.work_stage_id != backorder_stage:
             requested = self.work_stage_id
-            self.with_context(sale_work_stage_skip_stock_hold=True).write(
+            self.with_context(**{AUTOMATION: TRUSTED, SKIP_STOCK_HOLD: TRUSTED}).write(
                 {
                     "work_stage_id": backorder_stage.id,
                     "backorder_return_stage_id": requested.id,
@@ -249,9 +251,9 @@ class SaleOrder(models.Model):
             ]
             if short:
                 continue
-            order.with_context(
-                sale_work_stage_automation=True, sale_work_stage_skip_stock_hold=True
-            ).write({"work_stage_id": stage.id, "backorder_return_stage_id": False})
+            order.with_context(**{AUTOMATION: TRUSTED, SKIP_STOCK_HOLD: TRUSTED}).write(
+                {"work_stage_id": stage.id, "backorder_return_stage_id": False}
+            )
             order.message_post(
                 body=self.env._(
                     "The missing parts arrived: back to %(stage)s.", stage=stage.name

@@ -5,7 +5,7 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from .sale_order import INTERNAL_WRITE
+from ..tools.trusted import INTERNAL_WRITE, TRUSTED
 
 
 class SaleOrder(models.Model):
@@ -175,7 +175,7 @@ class SaleOrder(models.Model):
                 )
             if supplement.quote_state == "in_progress":
                 supplement.action_quotation_sent()
-            supplement.with_context(**{INTERNAL_WRITE: True}).write(
+            supplement.with_context(**{INTERNAL_WRITE: TRUSTED}).write(
                 {"supplement_sent_on": fields.Datetime.now()}
             )
             template = supplement._find_mail_template()
@@ -191,4 +191,16 @@ class SaleOrder(models.Model):
             supplement._sms_queue_template(
                 self.env.ref("sale_work_stage.sms_template_supplement")
             )
-        return True
+        # An action, not True: the action menu's server action returns it.
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "success",
+                "message": self.env._(
+                    "Sent to the customer: %(orders)s.",
+                    orders=", ".join(self.mapped("name")),
+                ),
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
+        }

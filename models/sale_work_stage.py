@@ -60,6 +60,11 @@ class SaleWorkStage(models.Model):
         help="Printing the work order of an order in this stage moves it to the "
         "company's stage after printing a work order.",
     )
+    approved_orders_only = fields.Boolean(
+        help="Only confirmed orders may enter this stage, and only they get its "
+        "text: an estimate cannot be moved to a stage that says its work is "
+        "finished.",
+    )
     send_sms = fields.Boolean(
         string="Send an SMS",
         help="Text the customer when an order enters this stage, for instance "
@@ -199,11 +204,17 @@ class SaleWorkStage(models.Model):
         """Stages an order of ``company`` in this stage may move to."""
         self.ensure_one()
         targets = self.next_stage_ids or self.search([])
-        targets |= company._get_special_work_stages()
         return (
             targets.filtered(lambda s: not s.company_id or s.company_id == company)
             - self
         )
+
+    def _refused_orders(self, orders):
+        """The ``orders`` that may not be in this stage."""
+        self.ensure_one()
+        if not self.approved_orders_only:
+            return orders.browse()
+        return orders.filtered(lambda o: o.state != "sale")
 
     def action_view_orders(self):
         self.ensure_one()

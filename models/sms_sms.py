@@ -9,6 +9,7 @@ from odoo import api, fields, models
 
 from ..tools.sms_gateway import HttpSmsApi
 from ..tools.sms_schedule import in_quiet_hours, retry_delay_minutes
+from ..tools.trusted import AUTOMATIC_SMS, trusted
 
 _logger = logging.getLogger(__name__)
 
@@ -38,7 +39,7 @@ class SmsSms(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        if self.env.context.get("sale_work_stage_automatic_sms"):
+        if trusted(self, AUTOMATIC_SMS):
             for vals in vals_list:
                 vals.setdefault("sale_work_stage_automatic", True)
         return super().create(vals_list)

@@ -7,3 +7,4 @@ from . import twilio_signature
 from . import quote_number
 from . import revision_diff
 from . import order_status
+from . import trusted

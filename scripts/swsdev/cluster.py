@@ -112,7 +112,7 @@ class ShopClient(Client):
     def open_portal(self, url):
         started = time.perf_counter()
         try:
-            response = requests.get(url, timeout=60)
+            response = requests.get(url, timeout=300)
             if response.status_code != 200:
                 self.errors.append(f"portal page: HTTP {response.status_code}")
         except requests.RequestException as error:
@@ -233,7 +233,7 @@ def set_up_shop(url, database, stub_port):
     }
 
 
-def wait_for_texts(url, database, crons, timeout=90):
+def wait_for_texts(url, database, crons, timeout=300):
     """The SMS queue empties: the server with scheduled actions sends it."""
     admin = ShopClient(url, database, "admin", "admin")
     deadline = time.monotonic() + timeout

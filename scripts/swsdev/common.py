@@ -89,9 +89,13 @@ def end_process(proc, timeout=60):
                 pass
 
 
-def wait_for(url, proc, what, timeout=120):
+def wait_for(url, proc, what, timeout=300, attempt_timeout=5):
     """The answer of ``url`` once ``proc`` (a child of ``start``) serves it;
-    RuntimeError when ``proc`` ends or ``timeout`` seconds pass first."""
+    RuntimeError when ``proc`` ends or ``timeout`` seconds pass first.
+
+    A refused connection, a slow answer (over ``attempt_timeout`` seconds)
+    and an error status all mean "not yet": a busy machine is not a failure.
+    """
     # Odoo's requirement: imported here, not by the commands that need no Odoo.
     import requests  # pylint: disable=import-outside-toplevel
 
@@ -100,10 +104,10 @@ def wait_for(url, proc, what, timeout=120):
         if proc.poll() is not None:
             raise RuntimeError(f"{what} ended with exit code {proc.returncode}")
         try:
-            response = requests.get(url, timeout=5)
+            response = requests.get(url, timeout=attempt_timeout)
             if response.ok:
                 return response
-        except requests.ConnectionError:
+        except requests.RequestException:
             pass
         time.sleep(0.5)
     raise RuntimeError(f"{what} did not answer {url} within {timeout}s")
@@ -146,6 +150,17 @@ class Tally:
         else:
             self.failed.append(name)
             say(f"FAIL {name} {detail}")
+
+    def step(self, name, function, *args, **kwargs):
+        """Run one step of a command: when it raises, that is one failed
+        check and the command goes on with its other steps."""
+        try:
+            return function(*args, **kwargs)
+        except Interrupted:
+            raise
+        except Exception as error:  # noqa: BLE001 - reported as a failed check
+            self.check(f"{name} (crashed)", False, repr(error)[:800])
+            return None
 
     def summary(self):
         """The failed checks, then the closing line README.rst promises."""

@@ -224,4 +224,36 @@ def run_lifecycle(conf, server, database, tally):
     )
     problems = log_problems(logs / "install_nodemo.log")
     tally.check("install without demo data", rc == 0 and not problems, problems[:800])
+    check_app_menus(conf, bare, tally)
     drop_database(server, bare)
+
+
+# The apps the administrator's navbar offers on a database with only the
+# addon installed (what Apps gives a shop on a fresh database).
+APP_MENUS_SCRIPT = """
+import json
+menus = env["ir.ui.menu"].with_user(env.ref("base.user_admin")).load_web_menus(False)
+roots = [menus[i] for i in menus["root"]["children"]]
+print("APP-MENUS", json.dumps({m["xmlid"]: bool(m["actionID"]) for m in roots}))
+"""
+
+EXPECTED_APPS = ("sale_work_stage.sale_work_stage_menu_root", "sale.sale_menu_root")
+
+
+def check_app_menus(conf, database, tally):
+    """The Workshop and Sales apps, each opening an action, on ``database``."""
+    log_path = STATE / "logs" / "app_menus.log"
+    stream(
+        odoo_command(conf, "-d", database, "--no-http", subcommand="shell"),
+        log_path,
+        stdin=APP_MENUS_SCRIPT,
+    )
+    found = re.search(
+        r"APP-MENUS (\{.*\})", log_path.read_text(encoding="utf-8", errors="replace")
+    )
+    apps = json.loads(found.group(1)) if found else {}
+    tally.check(
+        "only the addon installed: the Workshop and Sales apps open",
+        all(apps.get(xmlid) for xmlid in EXPECTED_APPS),
+        json.dumps(apps)[:500],
+    )

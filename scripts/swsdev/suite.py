@@ -21,6 +21,8 @@ from .later_build import run_on_later_build
 from .odoo_runner import prepare, run_odoo_tests, write_config
 from .pgcluster import database_server, drop_database
 
+LOGS = STATE / "logs"
+
 
 class TallyResult(unittest.TestResult):
     """Each plain test of scripts/ is one check of the tally."""
@@ -59,36 +61,67 @@ def run_script_tests(tally):
 
 
 def cmd_test(args):
+    """Every step, each one failed check when it crashes; the summary line
+    last, whatever failed."""
     started = time.time()
     (STATE / "logs").mkdir(parents=True, exist_ok=True)
     tally = Tally()
-    run_script_tests(tally)
-    packaging.check_wheel(tally)
+    tally.step("scripts tests", run_script_tests, tally)
+    tally.step("wheel", packaging.check_wheel, tally)
     if not args.no_odoo:
-        odoo_dir = prepare()
-        with database_server() as server:
-            conf = write_config(odoo_dir, server, free_port())
-            database = args.database
-            drop_database(server, database)
-            run_odoo_tests(conf, database, tally)
-            lifecycle.check_demo(conf, database, tally)
-            i18n.check_translations(conf, database, tally, STATE / "logs")
-            loadtest.run_load_test(conf, database, tally)
-            if not args.quick:
-                lifecycle.run_lifecycle(conf, server, database, tally)
-            drop_database(server, database)
-            if not args.quick:
-                migration.run_upgrade_from_previous(
-                    conf, server, f"{database}_previous", tally
-                )
-                odoo_suites.check_odoo_suites(conf, server, database, tally)
-            run_on_later_build(server, database, tally, args.later_odoo)
-        if not args.quick:
-            # Its own primary and replica clusters, whatever server the rest used.
-            cluster.run_cluster_load_test(
-                odoo_dir, tally, seconds=cluster.SHORT_SECONDS
-            )
+        tally.step("Odoo", run_odoo_steps, args, tally)
     if not args.no_lint:
-        lint.run_linters(tally)
+        tally.step("linters", lint.run_linters, tally)
     say(f"finished in {time.time() - started:.0f}s")
     return tally.summary()
+
+
+def run_odoo_steps(args, tally):
+    """The steps that need Odoo and PostgreSQL."""
+    odoo_dir = prepare()
+    with database_server() as server:
+        conf = write_config(odoo_dir, server, free_port())
+        database = args.database
+        drop_database(server, database)
+        step = tally.step
+        step("odoo tests", run_odoo_tests, conf, database, tally)
+        step("demo data", lifecycle.check_demo, conf, database, tally)
+        step("translations", i18n.check_translations, conf, database, tally, LOGS)
+        step("load test", loadtest.run_load_test, conf, database, tally)
+        if not args.quick:
+            step("lifecycle", lifecycle.run_lifecycle, conf, server, database, tally)
+        drop_database(server, database)
+        if not args.quick:
+            step(
+                "previous-version upgrade",
+                migration.run_upgrade_from_previous,
+                conf,
+                server,
+                f"{database}_previous",
+                tally,
+            )
+            step(
+                "Odoo's suites",
+                odoo_suites.check_odoo_suites,
+                conf,
+                server,
+                database,
+                tally,
+            )
+        step(
+            "later 18.0 build",
+            run_on_later_build,
+            server,
+            database,
+            tally,
+            args.later_odoo,
+        )
+    if not args.quick:
+        # Its own primary and replica clusters, whatever server the rest used.
+        tally.step(
+            "cluster",
+            cluster.run_cluster_load_test,
+            odoo_dir,
+            tally,
+            seconds=cluster.SHORT_SECONDS,
+        )

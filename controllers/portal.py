@@ -70,7 +70,7 @@ class WorkStageCustomerPortal(CustomerPortal):
         except (TypeError, binascii.Error):
             return {"error": _("Invalid signature data.")}
         query_string = "&message=sign_ok"
-        if order_sudo._has_to_be_paid():
+        if order_sudo._work_payment_due():
             query_string += "&allow_payment=yes"
         return {
             "force_refresh": True,

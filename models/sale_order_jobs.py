@@ -212,7 +212,7 @@ class SaleOrder(models.Model):
                 "signature": signature,
             }
         )
-        if not self._has_to_be_paid():
+        if not self._work_payment_due():
             if method in ("portal", "sms_link"):
                 # As Odoo's portal Sign: confirmed, with its confirmation e-mail.
                 self._validate_order()
@@ -220,6 +220,28 @@ class SaleOrder(models.Model):
                 # Recorded by the shop, which tells the customer itself.
                 self.action_confirm()
         return authorization
+
+    def _work_payment_due(self):
+        """Whether the customer still pays before the order is confirmed:
+        Odoo's online payment is asked (the quote's Online Payment, or a
+        deposit stage) and a payment provider can take it. Without one, the
+        customer would meet "No payment method available": the authorization
+        confirms the order instead."""
+        self.ensure_one()
+        if not self._has_to_be_paid():
+            return False
+        providers = (
+            self.env["payment.provider"]
+            .sudo()
+            ._get_compatible_providers(
+                self.company_id.id,
+                self.partner_invoice_id.id,
+                self._get_prepayment_required_amount(),
+                currency_id=self.currency_id.id,
+                sale_order_id=self.id,
+            )
+        )
+        return bool(providers)
 
     def _work_post_authorization(self, authorization):
         """Say in the chatter who authorized which jobs, and how."""

@@ -109,7 +109,11 @@ class SaleOrder(models.Model):
     @api.depends("partner_invoice_id")
     def _compute_quote_to(self):
         for order in self:
-            partner = order.partner_invoice_id
+            # The form's customer field asks for names with addresses
+            # (show_address): the name alone here, the address once below.
+            partner = order.partner_invoice_id.with_context(
+                show_address=False, show_email=False, show_vat=False
+            )
             if partner:
                 address = partner._display_address(without_company=True).strip()
                 order.quote_to = "\n".join(

@@ -33,3 +33,5 @@ from . import test_authorization_jobs_tools
 from . import test_job_authorization
 from . import test_deposit
 from . import test_supplement
+from . import test_trusted_context
+from . import test_actions_everywhere

@@ -5,9 +5,9 @@ import json
 from dateutil.relativedelta import relativedelta
 
 from odoo import fields
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.fields import Command
-from odoo.tests import Form, HttpCase, tagged
+from odoo.tests import Form, HttpCase, new_test_user, tagged
 
 from .common import SIGNATURE_PNG, ParallelCase, WorkStageCommon
 
@@ -130,6 +130,35 @@ class TestJobAuthorization(JobQuoteMixin, WorkStageCommon):
         self.assertTrue(authorization.signature)
         self.assertIn("Declined: Wipers", "".join(quote.message_ids.mapped("body")))
 
+    def test_authorizations_are_as_private_as_their_order(self):
+        """Another salesman (own documents only) sees neither the
+        authorization nor its jobs; one with all documents sees both."""
+        quote = self._job_quote()
+        authorization = self._authorize(quote, "Brakes")
+        other = new_test_user(
+            self.env, login="ws_other_salesman", groups="sales_team.group_sale_salesman"
+        )
+        Authorization = self.env["sale.order.authorization"]
+        Job = self.env["sale.order.authorization.job"]
+        self.assertFalse(
+            Authorization.with_user(other).search([("id", "=", authorization.id)])
+        )
+        self.assertFalse(
+            Job.with_user(other).search([("id", "in", authorization.job_ids.ids)])
+        )
+        with self.assertRaises(AccessError):
+            authorization.with_user(other).read(["signature", "ip_address"])
+        owner = quote.user_id
+        self.assertEqual(
+            Authorization.with_user(owner).search([("order_id", "=", quote.id)]),
+            authorization,
+        )
+        other.groups_id |= self.env.ref("sales_team.group_sale_salesman_all_leads")
+        self.assertEqual(
+            Job.with_user(other).search([("authorization_id", "=", authorization.id)]),
+            authorization.job_ids,
+        )
+
     def test_approving_every_job_is_odoo_sign(self):
         """Every job approved: the order is signed and confirmed whole, no
         estimate of declined work."""
@@ -141,8 +170,11 @@ class TestJobAuthorization(JobQuoteMixin, WorkStageCommon):
         self.assertFalse(quote.proposed_order_ids)
 
     def test_payment_asked_waits_for_the_payment(self):
-        """Where the quote asks for a payment, the approved jobs are signed
-        and wait for it, as Odoo's Sign & Pay does."""
+        """Where the quote asks for a payment and a provider can take it, the
+        approved jobs are signed and wait for it, as Odoo's Sign & Pay does."""
+        self.env.ref("payment.payment_provider_demo").write(
+            {"state": "test", "company_id": self.env.company.id}
+        )
         quote = self._job_quote()
         quote.write({"require_payment": True, "prepayment_percent": 1.0})
         authorization = self._authorize(quote, "Brakes")
@@ -150,6 +182,16 @@ class TestJobAuthorization(JobQuoteMixin, WorkStageCommon):
         self.assertTrue(quote._has_to_be_paid())
         self.assertEqual(quote.amount_untaxed, 200.0)
         self.assertEqual(authorization.amount_approved, 200.0)
+
+    def test_payment_asked_without_a_provider_confirms(self):
+        """Online payment asked but no provider enabled: no dead end ("No
+        payment method available"), the approved jobs are confirmed."""
+        self.env["payment.provider"].search([]).write({"state": "disabled"})
+        quote = self._job_quote()
+        quote.write({"require_payment": True, "prepayment_percent": 1.0})
+        self._authorize(quote, "Brakes")
+        self.assertEqual(quote.state, "sale")
+        self.assertEqual(quote.amount_untaxed, 200.0)
 
     def test_refusals_store_nothing(self):
         """No job approved, no signature, no name, a job of another version,

@@ -213,6 +213,14 @@ class TestQuoteNumber(WorkStageCommon):
         quote.partner_id = self.customer
         self.assertIn("Rue de la Loi 12", quote.quote_to)
         self.assertIn("1000 Brussels", quote.quote_to)
+        # Once, though the form's customer field asks names with addresses.
+        self.assertEqual(quote.quote_to.count("Rue de la Loi 12"), 1)
+        shown = (
+            self.env["sale.order"]
+            .with_context(show_address=True)
+            .new({"partner_id": self.customer.id})
+        )
+        self.assertEqual(shown.quote_to.count("Rue de la Loi 12"), 1)
         quote.quote_to = "Garage Customer\nc/o Fleet desk\nRue de la Loi 12"
         order = quote.save()
         self.customer.street = "Avenue Louise 1"

@@ -124,16 +124,65 @@ class TestWorkStage(WorkStageCommon):
         order.write({"work_stage_id": self.stage_intake.id})
         self.assertEqual(order.work_stage_id, self.stage_intake)
 
-    def test_special_stages_always_reachable(self):
-        """The company's back order stage is reachable from any stage."""
-        with self.assertRaises(UserError):
-            self.order.write({"work_stage_id": self.stage_backorder.id})
-        self.env.company.work_stage_backorder_id = self.stage_backorder
-        self.order.write({"work_stage_id": self.stage_backorder.id})
+    def test_special_stages_reachable_by_automations_only(self):
+        """The company's back order and print-target stages are reachable
+        from any stage by the addon's automations; a person's move follows
+        the allowed next stages like any other, and they are not offered."""
+        self.env.company.write(
+            {
+                "work_stage_backorder_id": self.stage_backorder.id,
+                "work_stage_print_target_id": self.stage_closed.id,
+            }
+        )
+        for stage in (self.stage_backorder, self.stage_closed):
+            with self.assertRaisesRegex(UserError, "cannot move to"):
+                self.order.with_user(self.salesman).write({"work_stage_id": stage.id})
+            self.assertNotIn(
+                stage, self.stage_intake._allowed_next_stages(self.env.company)
+            )
+        self.assertEqual(self.order.work_stage_id, self.stage_intake)
+        self.order._write_as_automation({"work_stage_id": self.stage_backorder.id})
         self.assertEqual(self.order.work_stage_id, self.stage_backorder)
-        self.assertIn(
-            self.stage_backorder,
-            self.stage_pending._allowed_next_stages(self.env.company),
+
+    def test_approved_orders_only_stage(self):
+        """A stage for approved orders only refuses an estimate, for people
+        and automations alike, sends it no text, and takes it once confirmed."""
+        template = self.env["sms.template"].create(
+            {
+                "name": "Finished",
+                "model_id": self.env["ir.model"]._get_id("sale.order"),
+                "body": "Your work is finished.",
+            }
+        )
+        self.stage_repair.write(
+            {
+                "approved_orders_only": True,
+                "send_sms": True,
+                "sms_template_id": template.id,
+            }
+        )
+        self.customer.mobile = "+32470123456"
+        with self.assertRaisesRegex(UserError, "approved orders only"):
+            self.order.with_user(self.salesman).write(
+                {"work_stage_id": self.stage_repair.id}
+            )
+        with self.assertRaisesRegex(UserError, "approved orders only"):
+            self.order._write_as_automation({"work_stage_id": self.stage_repair.id})
+        self.assertEqual(self.order.work_stage_id, self.stage_intake)
+        # Send SMS on an estimate offers no "finished" text.
+        action = self.order.action_send_sms()
+        self.assertFalse(action["context"]["default_template_id"])
+        self.order.action_confirm()
+        before = self.env["sms.sms"].search([]).ids
+        self.order.with_user(self.salesman).write(
+            {"work_stage_id": self.stage_repair.id}
+        )
+        self.assertEqual(self.order.work_stage_id, self.stage_repair)
+        texts = self.env["sms.sms"].search([("id", "not in", before)])
+        self.assertEqual(texts.mapped("body"), ["Your work is finished."])
+        self.assertEqual(
+            self.order.action_send_sms()["context"]["default_template_id"],
+            template.id,
         )
 
     def test_clearing_stage_refused(self):

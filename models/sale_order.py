@@ -136,6 +136,8 @@ class SaleOrder(models.Model):
                             ("state", "!=", "cancel"),
                             # A replaced revision is reference only.
                             ("quote_state", "!=", "amended"),
+                            # A supplement is part of its order, not an estimate.
+                            ("supplement_of_id", "=", False),
                         ],
                     ]
                 )

@@ -35,3 +35,4 @@ from . import test_deposit
 from . import test_supplement
 from . import test_trusted_context
 from . import test_actions_everywhere
+from . import test_click_everywhere

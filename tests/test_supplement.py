@@ -84,6 +84,49 @@ class TestSupplement(SupplementMixin, WorkStageCommon):
         self.assertEqual(order.supplement_count, 1)
         self.assertTrue(order.supplement_waiting)
 
+    def test_authorized_supplement_follows_its_order(self):
+        """Once authorized, a supplement leaves the Work Pipeline as it opens
+        (its order's card shows it) and is never an "existing estimate"."""
+        self.stage_intake.warn_existing = True
+        order = self._approved_order()
+        supplement = self._supplement(order)
+        arch = self.env["sale.order"].get_views(
+            [(self.env.ref("sale.view_sales_order_filter").id, "search")]
+        )["views"]["search"]["arch"]
+        self.assertIn('name="work_without_authorized_supplements"', arch)
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "sale_work_stage.sale_order_action_work_pipeline"
+        )
+        self.assertIn(
+            "search_default_work_without_authorized_supplements", action["context"]
+        )
+        pipeline = [
+            "|",
+            ("supplement_of_id", "=", False),
+            ("state", "in", ("draft", "sent")),
+        ]
+        self.assertIn(supplement, self.env["sale.order"].search(pipeline))
+        supplement.action_confirm()
+        self.assertNotIn(supplement, self.env["sale.order"].search(pipeline))
+        self.assertIn(order, self.env["sale.order"].search(pipeline))
+        quote = self._create_order({self.labour: 1}, work_asset_id=self.car.id)
+        self.assertNotIn(supplement, quote.warn_existing_order_ids)
+
+    def test_send_supplement_is_the_primary_button(self):
+        """On a supplement waiting to be sent, Send Supplement is the header's
+        primary button, and Odoo's primary Send by Email steps aside."""
+        arch = self.env["sale.order"].get_views(
+            [(self.env.ref("sale.view_order_form").id, "form")]
+        )["views"]["form"]["arch"]
+        self.assertRegex(
+            arch,
+            r'<button name="action_send_supplement" type="object" '
+            r'string="Send Supplement" class="btn-primary"',
+        )
+        self.assertRegex(
+            arch, r'id="send_by_email_primary"[^>]*invisible="[^"]*supplement_of_id'
+        )
+
     def test_only_an_approved_order_gets_a_supplement(self):
         """On a quote, the work is added to the quote itself."""
         quote = self._create_order({self.labour: 1})
@@ -186,6 +229,10 @@ class TestSupplementPortal(SupplementMixin, WorkStageCommon, HttpCase):
         page = self.url_open(link)
         self.assertEqual(page.status_code, 200)
         self.assertIn(supplement.name, page.text)
+        # It names the order it belongs to.
+        self.assertIn("o_sale_work_supplement_of", page.text)
+        self.assertIn(order.name, page.text)
+        self.assertIn("Peugeot 208", page.text)
         response = self.url_open(
             f"/my/orders/{supplement.id}/accept",
             data=json.dumps(
@@ -215,5 +262,6 @@ class TestSupplementPortal(SupplementMixin, WorkStageCommon, HttpCase):
         supplement.supplement_sent_on = fields.Datetime.now() - timedelta(days=2)
         page = self.url_open(supplement.get_portal_url()).text
         self.assertIn("o_sale_work_supplement_expired", page)
-        self.assertIn("+32 2 555 12 12", page)
+        self.assertIn('href="tel:+32 2 555 12 12"', page)
+        self.assertNotIn("Expiration Date", page)
         self.assertNotIn("portal.signature_form", page)

@@ -12,6 +12,7 @@ from ..tools.quote_number import (
     InvalidQuoteNumber,
     format_quote_number,
     is_q_format,
+    mistyped_candidates,
     parse_quote_number,
     quarter_of,
     search_variants,
@@ -86,10 +87,16 @@ class SaleOrder(models.Model):
             and operator in ("ilike", "like", "=ilike", "=like", "=")
             and value
         ):
-            return expression.OR(
+            domains = [
                 super(SaleOrder, self)._search_display_name(operator, variant)
                 for variant in search_variants(value)
-            )
+            ]
+            # A number with a wrong check digit: the quotes it could have
+            # meant (one digit wrong, or two neighbours swapped).
+            candidates = mistyped_candidates(value)
+            if candidates:
+                domains.append([("quote_number", "in", candidates)])
+            return expression.OR(domains)
         return super()._search_display_name(operator, value)
 
     def _default_quote_date(self):

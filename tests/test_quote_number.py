@@ -199,6 +199,21 @@ class TestQuoteNumber(WorkStageCommon):
             found = [r[0] for r in Order.name_search(text)]
             self.assertIn(quote.id, found, text)
 
+    def test_mistyped_number_finds_the_quotes_it_could_mean(self):
+        """A wrong digit or two swapped digits find the quote meant."""
+        quote = self._create_order()
+        digits = quote.quote_number[2:]
+        wrong_digit = digits[:3] + str((int(digits[3]) + 1) % 10) + digits[4:]
+        swapped = digits[:-2] + digits[-1] + digits[-2]
+        Order = self.env["sale.order"].with_user(self.salesman)
+        for typo in (wrong_digit, swapped):
+            if typo == digits:
+                continue
+            with self.subTest(typo=typo):
+                found = Order.search([("display_name", "ilike", "Q-" + typo)])
+                self.assertIn(quote, found)
+                self.assertLessEqual(len(found), 14)
+
     def test_quote_to_copied_from_invoice_address(self):
         """Quote To is the invoice address as printed, and stays as it was."""
         self.customer.write(

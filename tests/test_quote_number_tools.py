@@ -10,6 +10,7 @@ from ..tools.quote_number import (
     InvalidQuoteNumber,
     format_quote_number,
     is_q_format,
+    mistyped_candidates,
     parse_quote_number,
     quarter_of,
     search_variants,
@@ -114,3 +115,27 @@ class TestQuoteNumberTools(BaseCase):
         self.assertIn("Q-2640076", search_variants("q 2640076"))
         self.assertIn("Q-2640076-R1", search_variants("Q2640076-r1"))
         self.assertEqual(search_variants("Brakes"), ["Brakes"])
+
+    def test_mistyped_number_candidates_hold_the_number_meant(self):
+        """Every single wrong digit and every swap of neighbouring digits of
+        a quote number gives a few candidates, the number meant among them."""
+        for sample in SAMPLES:
+            number = format_quote_number(*sample)
+            digits = number[2:]
+            typos = [
+                digits[:i] + d + digits[i + 1 :]
+                for i in range(len(digits))
+                for d in "0123456789"
+                if d != digits[i]
+            ] + [
+                digits[:i] + digits[i + 1] + digits[i] + digits[i + 2 :]
+                for i in range(len(digits) - 1)
+                if digits[i] != digits[i + 1]
+            ]
+            for typo in typos:
+                with self.subTest(number=number, typo=typo):
+                    candidates = mistyped_candidates("Q-" + typo)
+                    self.assertIn(number, candidates)
+                    self.assertLessEqual(len(candidates), 2 * len(digits))
+        self.assertEqual(mistyped_candidates(format_quote_number(26, 4, 7)), [])
+        self.assertEqual(mistyped_candidates("Brakes"), [])

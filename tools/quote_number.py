@@ -84,3 +84,40 @@ def search_variants(text):
         variants.add(f"{PREFIX}{match.group(1)}{revision}")
         variants.add(f"Q{match.group(1)}{revision}")
     return sorted(v for v in variants if v)
+
+
+def _is_valid(digits):
+    try:
+        parse_quote_number(PREFIX + digits)
+    except InvalidQuoteNumber:
+        return False
+    return True
+
+
+def mistyped_candidates(text):
+    """The valid quote numbers a mistyped one could have meant.
+
+    For a Q number whose check digit says it is wrong: each number one wrong
+    digit away, and each with two neighbouring digits swapped back. Damm
+    catches exactly these errors, and for each position only one digit makes
+    the number valid again, so the number meant is among a handful.
+    """
+    match = SEARCH_RE.fullmatch(re.sub(r"\s+", "", text or ""))
+    if not match or match.group(2) or len(match.group(1)) < 7:
+        return []
+    digits = match.group(1)
+    if _is_valid(digits):
+        return []
+    found = set()
+    for index, typed in enumerate(digits):
+        for digit in "0123456789":
+            candidate = digits[:index] + digit + digits[index + 1 :]
+            if digit != typed and _is_valid(candidate):
+                found.add(candidate)
+    for index in range(len(digits) - 1):
+        swapped = (
+            digits[:index] + digits[index + 1] + digits[index] + digits[index + 2 :]
+        )
+        if swapped != digits and _is_valid(swapped):
+            found.add(swapped)
+    return sorted(PREFIX + candidate for candidate in found)

@@ -38,9 +38,10 @@ class SaleWorkStageReport(models.Model):
         return SQL(
             """
             WITH moves AS (
+                -- An empty many2one is tracked as 0, not NULL: no stage.
                 SELECT m.res_id AS order_id,
-                       v.old_value_integer AS stage_id,
-                       v.new_value_integer AS next_stage_id,
+                       NULLIF(v.old_value_integer, 0) AS stage_id,
+                       NULLIF(v.new_value_integer, 0) AS next_stage_id,
                        m.author_id AS moved_by_id,
                        v.create_date AS date_out,
                        LAG(v.create_date) OVER (

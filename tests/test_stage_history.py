@@ -47,6 +47,39 @@ class TestStageHistory(WorkStageCommon):
         self.assertEqual(current.stage_id, self.stage_repair)
         self.assertEqual(current.date_in, datetime(2026, 3, 4, 8, 0))
 
+    def test_report_of_an_order_first_without_stage(self):
+        """An order that had no stage (tracked as 0) shows no stage 0: the
+        list view, which reads the stages' names, opens (web_search_read)."""
+        order = self._create_order()
+        self._commit_tracking()
+        order.message_post(
+            body="stage set by an import",
+            tracking_value_ids=[
+                (
+                    0,
+                    0,
+                    {
+                        "field_id": self.env["ir.model.fields"]
+                        ._get("sale.order", "work_stage_id")
+                        .id,
+                        "old_value_integer": 0,
+                        "new_value_integer": self.stage_intake.id,
+                    },
+                )
+            ],
+        )
+        self.env.flush_all()
+        Report = self.env["sale.work.stage.report"]
+        stays = Report.search([("order_id", "=", order.id)])
+        self.assertTrue(stays)
+        self.assertNotIn(0, stays.mapped("stage_id.id"))
+        spec = {
+            name: {"fields": {"display_name": {}}}
+            for name in ("order_id", "stage_id", "next_stage_id")
+        }
+        result = Report.web_search_read([("order_id", "=", order.id)], spec)
+        self.assertEqual(result["length"], len(stays))
+
     def test_report_average_per_stage(self):
         """Grouped by stage, the report averages the days spent."""
         first = self._create_order()

@@ -5,13 +5,90 @@ from datetime import timedelta
 from odoo import fields
 from odoo.tests import tagged
 
-from .common import StockHoldCommon
+from .common import SIGNATURE_PNG, StockHoldCommon
 
 
 @tagged("post_install", "-at_install")
 class TestStockHoldPaths(StockHoldCommon):
     """The paths between features keep the books: after each step, what the
     orders hold equals what stock says is reserved or in work."""
+
+    # Job authorization ----------------------------------------------------
+
+    def _two_job_quote(self, stage):
+        """A submitted quote in ``stage``: Brakes (2 pads), Extra (1 pad)."""
+        self.env.company.work_stage_proposed_id = self.env["sale.work.stage"].create(
+            {"name": "Proposed", "sequence": 30}
+        )
+
+        def section(name):
+            return fields.Command.create({"display_type": "line_section", "name": name})
+
+        def pads(qty):
+            return fields.Command.create(
+                {"product_id": self.pads.id, "product_uom_qty": qty}
+            )
+
+        quote = self._create_order(
+            work_stage_id=stage.id,
+            require_payment=False,
+            order_line=[section("Brakes"), pads(2), section("Extra"), pads(1)],
+        )
+        quote.action_quotation_sent()
+        return quote
+
+    def _authorize_brakes(self, quote, method):
+        keys = [job.key for job in quote._work_jobs() if job.title == "Brakes"]
+        return quote._work_authorize(
+            keys,
+            "Jane Driver",
+            method,
+            signature=SIGNATURE_PNG,
+            version=quote.issue_count,
+        )
+
+    def test_declined_job_gives_back_its_parts(self):
+        """A job declined at authorization gives back what it held, reserved
+        or in work, staff or portal: the Proposed & Re-scheduled estimate
+        holds nothing, the approved job keeps its parts in work for the
+        delivery."""
+        for stage, held in ((self.stage_reserve, (2, 0)), (self.stage_wip, (0, 2))):
+            for method in ("portal", "in_person"):
+                savepoint = self.env.cr.savepoint()
+                with self.subTest(stage=stage.name, method=method):
+                    quote = self._two_job_quote(stage)
+                    self.assertEqual(sum(self._held(quote)), 3)
+                    authorization = self._authorize_brakes(quote, method)
+                    proposal = authorization.proposal_id
+                    self.assertEqual(quote.state, "sale")
+                    self.assertEqual(proposal.order_line.product_id, self.pads)
+                    self.assertEqual(self._held(proposal), (0, 0))
+                    # What stays in work is the approved job's, for its delivery.
+                    self.assertEqual(self._on_hand(self.wip), held[1])
+                    self.assertBooksBalance()
+                savepoint.close(rollback=True)
+                self.env.invalidate_all()
+
+    def test_declined_job_gives_back_its_parts_while_payment_is_due(self):
+        """Signed with a payment still due (the order waits, unconfirmed, in
+        its stage): the approved job keeps holding its parts, the declined
+        job's come back, the estimate of declined work holds nothing."""
+        self.env.ref("payment.payment_provider_demo").write(
+            {"state": "test", "company_id": self.env.company.id}
+        )
+        for stage, held in ((self.stage_reserve, (2, 0)), (self.stage_wip, (0, 2))):
+            savepoint = self.env.cr.savepoint()
+            with self.subTest(stage=stage.name):
+                quote = self._two_job_quote(stage)
+                quote.write({"require_payment": True, "prepayment_percent": 1.0})
+                authorization = self._authorize_brakes(quote, "portal")
+                self.assertEqual(quote.state, "sent")
+                self.assertEqual(self._held(quote), held)
+                self.assertEqual(self._held(authorization.proposal_id), (0, 0))
+                self.assertEqual(self._on_hand(self.wip), held[1])
+                self.assertBooksBalance()
+            savepoint.close(rollback=True)
+            self.env.invalidate_all()
 
     # Revision -------------------------------------------------------------
 

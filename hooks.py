@@ -3,24 +3,80 @@
 from odoo.tools import SQL
 
 
+def placement_stages(env, company):
+    """The stages existing orders of ``company`` are placed in at install,
+    chosen by the stages' flags, not their names: (quotes, booked work,
+    delivered and still to invoice, finished). Empty records where the
+    company has no stage."""
+    stages = (
+        env["sale.work.stage"]
+        .sudo()
+        .search([("company_id", "in", [False, company.id])], order="sequence, id")
+    )
+    first = stages[:1]
+    booked = (
+        stages.filtered(
+            lambda s: (
+                s.reserve_stock
+                and not s.in_production
+                and s != company.work_stage_backorder_id
+            )
+        )[:1]
+        or first
+    )
+    to_invoice = (
+        company.work_stage_print_target_id
+        or stages.filtered(lambda s: s.approved_orders_only and not s.fold)[:1]
+        or booked
+    )
+    finished = (
+        stages.filtered(lambda s: s.fold and s.approved_orders_only)[:1]
+        or stages.filtered("fold")[-1:]
+        or to_invoice
+    )
+    return first, booked, to_invoice, finished
+
+
+def place_existing_orders(env):
+    """Each order that existed before the install lands in the stage that
+    says where it is, per company, in one UPDATE per company: quotations
+    (and cancelled orders, filtered out of the pipeline) in the first
+    stage, confirmed orders with something left to deliver in the stage of
+    booked work, delivered ones in the stage after the work order until
+    they are fully invoiced, then in the finished stage.
+
+    Placing is not moving: plain SQL, so no text, no stock hold, no stage
+    history, no lock or quote number touched.
+    """
+    for company in env["res.company"].sudo().search([]):
+        first, booked, to_invoice, finished = placement_stages(env, company)
+        if not first:
+            continue
+        env.cr.execute(
+            SQL(
+                """UPDATE sale_order SET work_stage_id = CASE
+                       WHEN state != 'sale' THEN %(first)s
+                       WHEN delivery_status IN ('pending', 'started', 'partial')
+                           THEN %(booked)s
+                       WHEN invoice_status = 'invoiced' THEN %(finished)s
+                       ELSE %(to_invoice)s END
+                    WHERE work_stage_id IS NULL AND company_id = %(company)s""",
+                first=first.id,
+                booked=booked.id,
+                to_invoice=to_invoice.id,
+                finished=finished.id,
+                company=company.id,
+            )
+        )
+
+
 def post_init_hook(env):
     """Give the orders that existed before the install a stage and a quote date.
 
     The stored compute ran when the column was created, before the default
     stages were loaded, so those orders have no stage yet.
     """
-    stages = env["sale.work.stage"].sudo()
-    for company in env["res.company"].sudo().search([]):
-        first = stages.search([("company_id", "in", [False, company.id])], limit=1)
-        if first:
-            env.cr.execute(
-                SQL(
-                    "UPDATE sale_order SET work_stage_id = %s "
-                    "WHERE work_stage_id IS NULL AND company_id = %s",
-                    first.id,
-                    company.id,
-                )
-            )
+    place_existing_orders(env)
     # The quote date of older orders is their order date, not the install day.
     env.cr.execute(
         SQL(

@@ -133,6 +133,18 @@ class TestSupplement(SupplementMixin, WorkStageCommon):
         with self.assertRaisesRegex(UserError, "not an approved order"):
             quote.action_new_supplement()
 
+    def test_no_supplement_of_a_cancelled_order(self):
+        """A cancelled order gets no supplement: refused, nothing created,
+        the order unchanged."""
+        order = self._approved_order()
+        order._action_cancel()
+        orders_before = self.env["sale.order"].search_count([])
+        with self.assertRaisesRegex(UserError, "not an approved order"):
+            order.with_user(self.salesman).action_new_supplement()
+        self.assertEqual(self.env["sale.order"].search_count([]), orders_before)
+        self.assertEqual(order.state, "cancel")
+        self.assertFalse(order.supplement_ids)
+
     def test_sending_texts_and_emails_the_link(self):
         """Sending issues the supplement, e-mails Odoo's quotation and texts
         the link to authorize it (a text link)."""

@@ -368,3 +368,66 @@ class TestWorkStage(WorkStageCommon):
         )
         post_init_hook(self.env)
         self.assertEqual(self.order.work_stage_id, self.stage_intake)
+
+    def test_install_places_existing_orders_by_their_facts(self):
+        """At install each existing order lands where it is, by the stages'
+        flags: quotes and cancelled ones in the first stage, booked work
+        left to deliver in the booking stage, delivered work in the stage
+        for approved orders until invoiced, then in the folded finished
+        stage; placing texts, holds and tracks nothing."""
+        from ..hooks import post_init_hook
+
+        self.stage_repair.reserve_stock = True
+        self.stage_pending.approved_orders_only = True
+        self.stage_closed.approved_orders_only = True
+        part = self._create_storable("Oil filter", list_price=12.0)
+        self._add_stock(part, 10)
+
+        def order(state):
+            record = self._create_order({part: 1})
+            if state == "sent":
+                record.action_quotation_sent()
+            elif state == "cancel":
+                record._action_cancel()
+            elif state != "draft":
+                record.action_confirm()
+                if state in ("delivered", "invoiced"):
+                    self._validate_in_full(record.picking_ids)
+                if state == "invoiced":
+                    record._create_invoices().action_post()
+            return record
+
+        kinds = ("draft", "sent", "cancel", "to_deliver", "delivered", "invoiced")
+        orders = {kind: order(kind) for kind in kinds}
+        self.assertEqual(orders["invoiced"].invoice_status, "invoiced")
+        self.assertEqual(orders["delivered"].delivery_status, "full")
+        ids = tuple(o.id for o in orders.values())
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE sale_order SET work_stage_id = NULL WHERE id IN %s", [ids]
+        )
+        counts = (
+            self.env["sms.sms"].search_count([]),
+            self.env["stock.move"].search_count([]),
+            self.env["mail.tracking.value"].search_count([]),
+        )
+        post_init_hook(self.env)
+        self.env.invalidate_all()
+        expected = {
+            "draft": self.stage_intake,
+            "sent": self.stage_intake,
+            "cancel": self.stage_intake,
+            "to_deliver": self.stage_repair,
+            "delivered": self.stage_pending,
+            "invoiced": self.stage_closed,
+        }
+        for kind, record in orders.items():
+            self.assertEqual(record.work_stage_id, expected[kind], kind)
+        self.assertEqual(
+            counts,
+            (
+                self.env["sms.sms"].search_count([]),
+                self.env["stock.move"].search_count([]),
+                self.env["mail.tracking.value"].search_count([]),
+            ),
+        )

@@ -36,4 +36,3 @@ from . import test_supplement
 from . import test_trusted_context
 from . import test_actions_everywhere
 from . import test_click_everywhere
-from . import test_random_day

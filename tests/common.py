@@ -53,6 +53,45 @@ def serve_stub(case_class, handler):
     return server
 
 
+# The demo's shop users and their groups (demo/sale_work_stage_demo.xml).
+DEMO_ROLES = {
+    "sale_work_stage.res_users_service_writer_demo": (
+        "frontdesk",
+        "sales_team.group_sale_salesman_all_leads",
+    ),
+    "sale_work_stage.res_users_workshop_manager_demo": (
+        "workshop",
+        "sales_team.group_sale_manager",
+    ),
+}
+ROLE_COMMON_GROUPS = (
+    "base.group_user",
+    "base.group_partner_manager",
+    "stock.group_stock_user",
+    "account.group_account_invoice",
+)
+
+
+def demo_role_users(env):
+    """The admin and the demo's shop users; where the demo data is not
+    loaded (a build whose own demo fails), users of the same logins,
+    passwords and groups, so the role tests run on every build."""
+    users = env.ref("base.user_admin")
+    for xmlid, (login, group) in DEMO_ROLES.items():
+        user = env.ref(xmlid, raise_if_not_found=False) or env["res.users"].search(
+            [("login", "=", login)]
+        )
+        if not user:
+            user = new_test_user(
+                env,
+                login=login,
+                password=login,
+                groups=",".join((*ROLE_COMMON_GROUPS, group)),
+            )
+        users |= user
+    return users
+
+
 def reset_stages(env):
     """Archive every stage and unset the company's special stages."""
     env["sale.work.stage"].search([]).action_archive()

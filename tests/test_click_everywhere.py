@@ -8,6 +8,8 @@ import logging
 
 from odoo.tests import HttpCase, tagged
 
+from .common import demo_role_users
+
 _logger = logging.getLogger(__name__)
 
 CLICKBOT = (
@@ -24,8 +26,8 @@ class TestClickEverywhere(HttpCase):
     allow_end_on_form = True
 
     def _click_app(self, login):
-        user = self.env["res.users"].search([("login", "=", login)])
-        self.assertTrue(user, f"the demo user {login} is installed")
+        user = demo_role_users(self.env).filtered(lambda u: u.login == login)
+        self.assertTrue(user, f"the demo user {login} exists")
         if "tour_enabled" in user._fields:
             user.tour_enabled = False
         menus = self.env["ir.ui.menu"].with_user(user).load_menus(False)

@@ -82,8 +82,8 @@ registry.category("web_tour.tours").add("sale_work_stage_pipeline_counts_tour", 
             trigger: `${card("Count Intake", "Count Late Customer")} .o_sale_work_pipeline_late`,
         },
         {
-            content: "An order on time has no badge",
-            trigger: `${card("Count Intake", "Count Customer")}:not(:has(.badge))`,
+            content: "An order on time has no alert badge (only its quote status)",
+            trigger: `${card("Count Intake", "Count Customer")}:not(:has(span.badge:not(.o_field_badge .badge), div.badge))`,
         },
         {
             content: "Cards show the vehicle, the quote number and the salesperson",

@@ -194,6 +194,21 @@ class TestRevisionPaths(RevisionPathsCommon):
         self.env["ir.actions.report"]._render_qweb_pdf(report, quote.ids)
         self.assertEqual(quote.work_stage_id, self.stage_pending)
 
+    def test_printing_an_estimate_does_not_move_it_to_an_approved_stage(self):
+        """The work order of an estimate is printed too: when the print
+        target takes approved orders only, the estimate stays where it is,
+        and the print works; once confirmed, printing moves it on."""
+        self.stage_repair.move_on_print = True
+        self.stage_pending.approved_orders_only = True
+        self.env.company.work_stage_print_target_id = self.stage_pending
+        quote = self._quote()
+        quote.work_stage_id = self.stage_repair
+        quote.action_print_work_order()
+        self.assertEqual(quote.work_stage_id, self.stage_repair)
+        quote.action_confirm()
+        quote.action_print_work_order()
+        self.assertEqual(quote.work_stage_id, self.stage_pending)
+
     # Shipped data ------------------------------------------------------------------
 
     def test_shipped_texts_are_clean(self):

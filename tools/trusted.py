@@ -54,11 +54,5 @@ TRUSTED = _Trusted()
 
 def trusted(records, *keys):
     """Whether the addon's own code set any of ``keys`` in the context of
-    ``records`` (a recordset or an environment)."""
-    context = records.env.context if hasattr(records, "env") else records.context
-    return any(context.get(key) is TRUSTED for key in keys)
-
-
-def mark(records, *keys):
-    """``records`` with ``keys`` set to ``TRUSTED`` in their context."""
-    return records.with_context(**dict.fromkeys(keys, TRUSTED))
+    ``records``."""
+    return any(records.env.context.get(key) is TRUSTED for key in keys)

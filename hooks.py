@@ -1,6 +1,8 @@
 # Copyright 2026 sale_work_stage authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
-from odoo.tools import SQL
+from odoo.tools import SQL, split_every
+
+BATCH = 1000
 
 
 def placement_stages(env, company):
@@ -70,8 +72,25 @@ def place_existing_orders(env):
         )
 
 
+def compute_existing_orders(env):
+    """The tracked computed fields of the orders that existed before the
+    install, computed in batches without tracking: what an order already
+    is goes in no one's chatter."""
+    Order = env["sale.order"].with_context(mail_notrack=True, active_test=False)
+    names = Order._install_computed_fields
+    env.cr.execute(SQL("SELECT id FROM sale_order ORDER BY id"))
+    for ids in split_every(BATCH, [row[0] for row in env.cr.fetchall()]):
+        orders = Order.browse(ids)
+        for name in names:
+            env.add_to_compute(Order._fields[name], orders)
+        orders._recompute_recordset(names)
+        orders.flush_recordset(names)
+        env.invalidate_all()
+
+
 def post_init_hook(env):
-    """Give the orders that existed before the install a stage and a quote date.
+    """Give the orders that existed before the install a stage, a quote
+    date, their statuses and their customer-order status, untracked.
 
     The stored compute ran when the column was created, before the default
     stages were loaded, so those orders have no stage yet.
@@ -98,6 +117,7 @@ def post_init_hook(env):
         []
     )._ensure_wip_location()
     env["sale.order"].invalidate_model(["work_stage_id", "quote_date", "quote_state"])
+    compute_existing_orders(env)
 
 
 def uninstall_hook(env):

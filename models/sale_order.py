@@ -5,6 +5,7 @@ from collections import defaultdict
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.osv import expression
+from odoo.tools.sql import column_exists, create_column
 
 from ..tools.chatter import note_list
 from ..tools.trusted import AUTOMATION, INTERNAL_WRITE, NEW_ORDER, TRUSTED, trusted
@@ -29,6 +30,20 @@ class SaleOrder(models.Model):
         group_expand="_read_group_expand_full",
         check_company=True,
     )
+
+    # Tracked fields computed from what an order already is: existing orders
+    # get them from the install hook, untracked (``hooks.py``).
+    _install_computed_fields = ("pipeline_status", "booking_alert", "quote_to")
+
+    def _auto_init(self):
+        """Made here, these columns are not computed by the ORM for every
+        existing order at install, which would post a tracking message on
+        each; the install hook computes them in batches, untracked."""
+        for name in self._install_computed_fields:
+            if not column_exists(self.env.cr, self._table, name):
+                field = self._fields[name]
+                create_column(self.env.cr, self._table, name, field.column_type[1])
+        return super()._auto_init()
 
     allowed_work_stage_ids = fields.Many2many(
         "sale.work.stage",

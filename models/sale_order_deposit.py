@@ -1,6 +1,8 @@
 # Copyright 2026 sale_work_stage authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
-from odoo import api, models
+from datetime import timedelta
+
+from odoo import api, fields, models
 
 from ..tools.trusted import AUTOMATION, INTERNAL_WRITE, TRUSTED
 
@@ -10,6 +12,13 @@ class SaleOrder(models.Model):
     prepayment, a text with the payment link, and the move on once paid."""
 
     _inherit = "sale.order"
+
+    deposit_sms_date = fields.Datetime(
+        string="Deposit Texted On",
+        copy=False,
+        readonly=True,
+        help="When the customer was last texted the link to pay the deposit.",
+    )
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -37,8 +46,24 @@ class SaleOrder(models.Model):
                     "prepayment_percent": stage.deposit_percent / 100.0,
                 }
             )
-            if stage.deposit_sms_template_id:
-                order._sms_queue_template(stage.deposit_sms_template_id)
+            if (
+                stage.deposit_sms_template_id
+                and not order._deposit_texted_lately()
+                and order._sms_queue_template(stage.deposit_sms_template_id)
+            ):
+                order.with_context(**{INTERNAL_WRITE: TRUSTED}).write(
+                    {"deposit_sms_date": fields.Datetime.now()}
+                )
+
+    def _deposit_texted_lately(self):
+        """The customer got the deposit link within the company's resend
+        window: a quote taken out of the stage and back gets no second one."""
+        self.ensure_one()
+        window = timedelta(hours=self.company_id.sms_resend_window_hours)
+        return bool(
+            self.deposit_sms_date
+            and fields.Datetime.now() - self.deposit_sms_date < window
+        )
 
     def _deposit_paid(self, transaction):
         """The deposit of these orders was paid (``transaction``, confirmed):

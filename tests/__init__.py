@@ -36,3 +36,6 @@ from . import test_supplement
 from . import test_trusted_context
 from . import test_actions_everywhere
 from . import test_click_everywhere
+from . import test_random_day
+from . import test_bad_input_paths
+from . import test_install_placement

@@ -53,6 +53,17 @@ class TestDeposit(WorkStageCommon):
             text.body.replace("\xa0", " "),
         )
 
+    def test_re_entering_the_deposit_stage_texts_once(self):
+        """Taken out of the stage and back within the resend window: the
+        payment is still asked, the link is not texted a second time."""
+        order = self._create_order()
+        order.write({"work_stage_id": self.stage_deposit.id})
+        order.write({"work_stage_id": self.stage_repair.id})
+        order.write({"work_stage_id": self.stage_deposit.id})
+        self.assertTrue(order._has_to_be_paid())
+        self.assertEqual(len(self._texts(order)), 1)
+        self.assertTrue(order.deposit_sms_date)
+
     def test_paying_the_deposit_moves_the_order_on(self):
         """The Demo provider's payment of the deposit confirms the order and
         moves it to the stage set after payment, told in the chatter."""

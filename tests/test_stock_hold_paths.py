@@ -281,3 +281,31 @@ class TestStockHoldPaths(StockHoldCommon):
         self.assertEqual(self._free(), 3)
         self.assertEqual(self._held(order), (0, 0))
         self.assertBooksBalance()
+
+    def test_cancelling_a_confirmed_order_gives_back_its_parts_in_work(self):
+        """The delivery was to take the parts from work in progress; the
+        order is cancelled: they go back to the shelf, nobody holds them."""
+        order = self._pads_order(2, work_stage_id=self.stage_wip.id)
+        order.action_confirm()
+        self.assertEqual(self._on_hand(self.wip), 2)
+        order._action_cancel()
+        self.assertEqual(order.picking_ids.state, "cancel")
+        self.assertEqual(self._on_hand(self.wip), 0)
+        self.assertEqual(self._free(), 5)
+        self.assertEqual(self._held(order), (0, 0))
+        self.assertBooksBalance()
+
+    def test_delivering_part_without_back_order_gives_back_the_rest(self):
+        """One of two parts in work delivered, no back order wanted: the
+        other goes back to the shelf."""
+        order = self._pads_order(2, work_stage_id=self.stage_wip.id)
+        order.action_confirm()
+        delivery = order.picking_ids
+        delivery.move_ids.quantity = 1
+        delivery.move_ids.picked = True
+        delivery.with_context(cancel_backorder=True)._action_done()
+        self.assertEqual(delivery.state, "done")
+        self.assertEqual(self._on_hand(self.wip), 0)
+        self.assertEqual(self._on_hand(), 4)
+        self.assertEqual(self._on_hand_warehouse(), 4)
+        self.assertBooksBalance()

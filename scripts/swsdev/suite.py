@@ -15,6 +15,7 @@ from . import (
     migration,
     odoo_suites,
     packaging,
+    shop_install,
 )
 from .common import ROOT, STATE, Tally, free_port, say
 from .later_build import run_on_later_build
@@ -90,6 +91,14 @@ def run_odoo_steps(args, tally):
         step("load test", loadtest.run_load_test, conf, database, tally)
         if not args.quick:
             step("lifecycle", lifecycle.run_lifecycle, conf, server, database, tally)
+            step(
+                "a shop's database",
+                shop_install.check_install_on_shop_history,
+                conf,
+                server,
+                database,
+                tally,
+            )
         drop_database(server, database)
         if not args.quick:
             step(

@@ -317,7 +317,7 @@ class TestRandomShopDay(StockHoldCommon):
         """One seed's day: STEPS random steps, the checks after each."""
         names = [name for name, weight in self.STEPS for _i in range(weight)]
         rng = random.Random(seed)
-        history, refused = [], 0
+        history, refused, kinds = [], 0, Counter()
         for number in range(STEPS):
             name = rng.choice(names)
             try:
@@ -330,15 +330,17 @@ class TestRandomShopDay(StockHoldCommon):
                 self.env.invalidate_all()
             if not done:
                 continue
+            kinds[name.removeprefix("step_")] += 1
             history.append(done)
             self.assertDayHolds(
                 f"seed {seed}, step {number}: {done}\n" + "\n".join(history[-6:-1])
             )
         _logger.info(
-            "reliability: random shop day, seed %s: %s steps (%s refused)",
+            "reliability: random shop day, seed %s: %s steps (%s refused): %s",
             seed,
             len(history),
             refused,
+            ", ".join(f"{kind} {count}" for kind, count in sorted(kinds.items())),
         )
         self.assertGreater(len(history), STEPS // 2)
 

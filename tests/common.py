@@ -268,6 +268,26 @@ class WorkStageCommon(SaleCommon):
         )
 
     @classmethod
+    def _make_kind(cls, order, kind, pay=False):
+        """Take the quotation ``order`` through Odoo's own flows to ``kind``:
+        draft, sent, cancel, to_deliver, delivered or invoiced (and paid,
+        with ``pay``)."""
+        if kind == "sent":
+            order.action_quotation_sent()
+        elif kind == "cancel":
+            order._action_cancel()
+        elif kind != "draft":
+            order.action_confirm()
+            if kind in ("delivered", "invoiced"):
+                cls._validate_in_full(order.picking_ids)
+            if kind == "invoiced":
+                invoice = order._create_invoices()
+                invoice.action_post()
+                if pay:
+                    cls._pay(invoice)
+        return order
+
+    @classmethod
     def _invoice_down_payment(cls, order, percent):
         """Invoice ``percent`` % of ``order`` in advance; return that draft invoice."""
         invoiced = order.invoice_ids

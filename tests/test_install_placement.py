@@ -100,19 +100,7 @@ class TestInstallPlacement(WorkStageCommon):
                 }
             )
         )
-        if kind == "sent":
-            order.action_quotation_sent()
-        elif kind == "cancel":
-            order._action_cancel()
-        elif kind != "draft":
-            order.action_confirm()
-            if kind in ("delivered", "invoiced"):
-                self._validate_in_full(order.picking_ids)
-            if kind == "invoiced":
-                invoice = order._create_invoices()
-                invoice.action_post()
-                self._pay(invoice)
-        return order
+        return self._make_kind(order, kind, pay=True)
 
     def _facts(self, orders):
         """What placing must not change: names, states, locks, quote numbers,

@@ -384,18 +384,7 @@ class TestWorkStage(WorkStageCommon):
         self._add_stock(part, 10)
 
         def order(state):
-            record = self._create_order({part: 1})
-            if state == "sent":
-                record.action_quotation_sent()
-            elif state == "cancel":
-                record._action_cancel()
-            elif state != "draft":
-                record.action_confirm()
-                if state in ("delivered", "invoiced"):
-                    self._validate_in_full(record.picking_ids)
-                if state == "invoiced":
-                    record._create_invoices().action_post()
-            return record
+            return self._make_kind(self._create_order({part: 1}), state)
 
         kinds = ("draft", "sent", "cancel", "to_deliver", "delivered", "invoiced")
         orders = {kind: order(kind) for kind in kinds}

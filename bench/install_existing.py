@@ -7,7 +7,8 @@ Run through ``python3 scripts/devenv.py bench``. Makes its own database with
 the addon's dependencies and no demo data, where 200 orders are made through
 Odoo's flows (quotations, sent ones, cancelled ones, confirmed ones waiting
 for their delivery, delivered ones, delivered and invoiced ones), then copied
-by SQL (orders and lines) up to each size. At each size, two copies of that
+by SQL (orders, lines, the lines' stock moves and invoice links) up to each
+size. At each size, two copies of that
 database: ``sale_margin`` installed on one, the addon on the other, each by
 ``odoo -i ... --stop-after-init`` timed from start to end, in the same run.
 Goal: the addon's install within 2x of ``sale_margin``'s at both sizes.
@@ -35,6 +36,9 @@ ORDER_OVERRIDES = {
 }
 LINE_OVERRIDES = {
     "order_id": "(SELECT new FROM bench_map_order WHERE old = s.order_id)"
+}
+MOVE_OVERRIDES = {
+    "sale_line_id": "(SELECT new FROM bench_map_line WHERE old = s.sale_line_id)"
 }
 
 
@@ -90,12 +94,17 @@ def make_history(env):
 
 
 def grow(base, template, size):
-    """Copy the template's orders and lines up to ``size`` orders; returns
-    how many orders the database has."""
+    """Copy the template's orders and lines up to ``size`` orders, with what
+    the install reads of them: their lines' done stock moves, and their links
+    to the invoice lines (an invoice then invoices every copy of its order).
+    Open deliveries are not copied: a shop has a few, not a sixth of its
+    history, all of one product. Returns how many orders the database has."""
     with odoo.modules.registry.Registry(base).cursor() as cr:
         orders = api.Environment(cr, SUPERUSER_ID, {})["sale.order"].browse(template)
         lines = orders.order_line.ids
+        moves = orders.order_line.move_ids.filtered(lambda m: m.state == "done").ids
         cr.execute("CREATE TABLE IF NOT EXISTS bench_map_order (old int, new int)")
+        cr.execute("CREATE TABLE IF NOT EXISTS bench_map_line (old int, new int)")
         copy_round = 1
         while True:
             cr.execute("SELECT count(*) FROM sale_order")
@@ -110,11 +119,20 @@ def grow(base, template, size):
                 "bench_map_order",
                 copy_round,
             )
-            copy_rows(cr, "sale_order_line", lines, LINE_OVERRIDES)
+            copy_rows(cr, "sale_order_line", lines, LINE_OVERRIDES, "bench_map_line")
+            copy_rows(cr, "stock_move", moves, MOVE_OVERRIDES)
+            cr.execute(
+                """INSERT INTO sale_order_line_invoice_rel
+                          (order_line_id, invoice_line_id)
+                   SELECT m.new, r.invoice_line_id
+                     FROM sale_order_line_invoice_rel r
+                     JOIN bench_map_line m ON m.old = r.order_line_id"""
+            )
             copy_round += 1
         cr.execute("DROP TABLE bench_map_order")
-        vacuum(cr, "sale_order")
-        vacuum(cr, "sale_order_line")
+        cr.execute("DROP TABLE bench_map_line")
+        for table in ("sale_order", "sale_order_line", "stock_move"):
+            vacuum(cr, table)
     # No connection left: the copies are made from it as a template.
     odoo.modules.registry.Registry.delete(base)
     odoo.sql_db.close_db(base)

@@ -5,9 +5,10 @@ from collections import defaultdict
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.osv import expression
-from odoo.tools.sql import column_exists, create_column
+from odoo.tools import SQL
 
 from ..tools.chatter import note_list
+from ..tools.install_columns import add_column_with_value, precreate_columns
 from ..tools.trusted import AUTOMATION, INTERNAL_WRITE, NEW_ORDER, TRUSTED, trusted
 
 
@@ -31,18 +32,41 @@ class SaleOrder(models.Model):
         check_company=True,
     )
 
-    # Tracked fields computed from what an order already is: existing orders
-    # get them from the install hook, untracked (``hooks.py``).
-    _install_computed_fields = ("pipeline_status", "booking_alert", "quote_to")
+    # Stored computed fields the install hook fills for existing orders, in
+    # sets and untracked (``existing_orders.py``), instead of Odoo's compute
+    # of each order as it makes the column.
+    _install_computed_fields = (
+        "work_stage_id",
+        "pipeline_status",
+        "booking_alert",
+        "quote_to",
+        "invoiced_percent",
+        "invoicing_progress",
+        "paid_percent",
+        "payment_progress",
+    )
 
     def _auto_init(self):
-        """Made here, these columns are not computed by the ORM for every
-        existing order at install, which would post a tracking message on
-        each; the install hook computes them in batches, untracked."""
-        for name in self._install_computed_fields:
-            if not column_exists(self.env.cr, self._table, name):
-                field = self._fields[name]
-                create_column(self.env.cr, self._table, name, field.column_type[1])
+        """Make the addon's columns of existing orders as a whole, where Odoo
+        would fill or compute them one column, or one order, at a time."""
+        precreate_columns(self, self._install_computed_fields)
+        # The same value in every existing order: no row written.
+        add_column_with_value(self, "proposal_accepted_rate", 0.0)
+        add_column_with_value(self, "revision_number", 0)
+        add_column_with_value(self, "work_stage_date", fields.Datetime.now())
+        if precreate_columns(self, ("quote_state", "quote_date")):
+            # Older orders: their quote follows Odoo's state, dated the day
+            # of the order, not the install day.
+            self.env.cr.execute(
+                SQL(
+                    """UPDATE sale_order SET quote_date = date_order::date,
+                              quote_state = CASE state
+                                  WHEN 'sale' THEN 'approved'
+                                  WHEN 'cancel' THEN 'cancelled'
+                                  WHEN 'sent' THEN 'submitted'
+                                  ELSE 'in_progress' END"""
+                )
+            )
         return super()._auto_init()
 
     allowed_work_stage_ids = fields.Many2many(

@@ -4,8 +4,10 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from ..tools.install_columns import precreate_columns
 from ..tools.trusted import NEW_ORDER, trusted
 from .product_template import DOCUMENT_PLACEMENTS
+from .sale_order_line_booking import BOOKING_FIELDS
 
 TRACKED_LINE_FIELDS = ("product_id", "product_uom_qty", "price_unit")
 
@@ -21,6 +23,14 @@ class SaleOrderLine(models.Model):
         precompute=True,
         help="Section of the quotation where this line is printed.",
     )
+
+    # Stored computed fields the install hook fills for existing lines, in
+    # sets (``existing_orders.py``), instead of Odoo's compute of each line.
+    _install_computed_fields = (*BOOKING_FIELDS, "document_placement")
+
+    def _auto_init(self):
+        precreate_columns(self, self._install_computed_fields)
+        return super()._auto_init()
 
     @api.depends("product_id")
     def _compute_document_placement(self):

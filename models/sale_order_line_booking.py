@@ -3,13 +3,14 @@
 
 from odoo import api, fields, models
 from odoo.osv import expression
-from odoo.tools import SQL, float_compare
+from odoo.tools import SQL
 
 from ..tools.order_status import (
     BOOKING_STATUSES,
     SOURCE_STATUSES,
+    fully_delivered,
+    line_booking_status,
     timeliness,
-    worst_booking_status,
 )
 from .sale_order_pipeline import PIPELINE_FIELDS
 
@@ -183,22 +184,13 @@ class SaleOrderLine(models.Model):
             "work_started": any(move._booking_in_production() for move in supply),
             **self._source_values(supply, deadline, today),
         }
-        rounding = self.product_uom.rounding
-        if self.state != "sale":
-            values["booking_status"] = "not_booked"
-        elif (
-            float_compare(
-                self.qty_delivered, self.product_uom_qty, precision_rounding=rounding
-            )
-            >= 0
-        ):
-            values["booking_status"] = "delivered"
-        elif not deliveries:
-            values["booking_status"] = "not_booked"
-        else:
-            values["booking_status"] = worst_booking_status(
-                move._booking_status_of_delivery(deadline, today) for move in deliveries
-            )
+        values["booking_status"] = line_booking_status(
+            self.state,
+            fully_delivered(
+                self.qty_delivered, self.product_uom_qty, self.product_uom.rounding
+            ),
+            (move._booking_status_of_delivery(deadline, today) for move in deliveries),
+        )
         return values
 
     def _booking_company(self):

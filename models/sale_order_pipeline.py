@@ -6,18 +6,16 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.models import regex_order
 from odoo.osv import expression
-from odoo.tools import SQL, float_compare
+from odoo.tools import SQL
 from odoo.tools.sql import column_exists, create_column, drop_index, index_exists
 
 from ..tools.order_status import (
     INVOICING_PROGRESS,
     PAYMENT_PROGRESS,
     PIPELINE_STATUSES,
-    delay_alert,
-    paid_amount,
-    pipeline_status,
-    progress,
-    share_percent,
+    invoicing_values,
+    order_line_statuses,
+    order_pipeline_values,
 )
 from ..tools.trusted import INTERNAL_WRITE, TRUSTED
 
@@ -229,19 +227,13 @@ class SaleOrder(models.Model):
             lambda line: not line.display_type and not line.is_downpayment
         )
         goods = lines.filtered("booking_status")
-        if goods:
-            return goods.mapped("booking_status")
-        return [
-            "delivered"
-            if float_compare(
-                line.qty_delivered,
-                line.product_uom_qty,
-                precision_rounding=line.product_uom.rounding,
-            )
-            >= 0
-            else "not_booked"
-            for line in lines
-        ]
+        return order_line_statuses(
+            goods.mapped("booking_status"),
+            [
+                (line.qty_delivered, line.product_uom_qty, line.product_uom.rounding)
+                for line in lines
+            ],
+        )
 
     @api.depends(
         "state",
@@ -256,21 +248,15 @@ class SaleOrder(models.Model):
     )
     def _compute_pipeline_status(self):
         for order in self:
-            statuses = order._pipeline_line_statuses()
-            order.pipeline_status = pipeline_status(
+            order.pipeline_status, order.booking_alert = order_pipeline_values(
                 order.state,
-                quote_submitted=order.state == "sent"
-                or order.quote_state == "submitted",
-                quote_superseded=order.quote_state == "amended",
+                order.quote_state,
                 customer_received=bool(order.customer_received_date),
                 archived=order.pipeline_archived,
-                line_statuses=statuses,
+                line_statuses=order._pipeline_line_statuses(),
                 work_started=order.work_stage_id.in_production
                 or any(order.order_line.mapped("work_started")),
             )
-            order.booking_alert = (
-                delay_alert(statuses) if order.state == "sale" else False
-            ) or False
 
     @api.depends("amount_total", "currency_rate")
     def _compute_amount_total_company(self):
@@ -307,16 +293,16 @@ class SaleOrder(models.Model):
                             invoice.invoice_date or today,
                         )
                     )
-            paid = paid_amount(
-                (share, invoice.amount_total, invoice.amount_residual)
-                for invoice, share in shares.items()
+            order.update(
+                invoicing_values(
+                    order.amount_total,
+                    invoiced,
+                    [
+                        (share, invoice.amount_total, invoice.amount_residual)
+                        for invoice, share in shares.items()
+                    ],
+                )
             )
-            order.invoiced_percent = share_percent(invoiced, order.amount_total)
-            order.invoicing_progress = progress(
-                order.invoiced_percent, INVOICING_PROGRESS
-            )
-            order.paid_percent = share_percent(paid, invoiced)
-            order.payment_progress = progress(order.paid_percent, PAYMENT_PROGRESS)
 
     def action_confirm_customer_receipt(self):
         """The customer confirmed receiving everything: Delivered."""

@@ -116,18 +116,20 @@ class SaleOrder(models.Model):
     @api.depends("partner_invoice_id")
     def _compute_quote_to(self):
         for order in self:
-            # The form's customer field asks for names with addresses
-            # (show_address): the name alone here, the address once below.
-            partner = order.partner_invoice_id.with_context(
-                show_address=False, show_email=False, show_vat=False
-            )
-            if partner:
-                address = partner._display_address(without_company=True).strip()
-                order.quote_to = "\n".join(
-                    line for line in (partner.display_name, address) if line
-                )
-            else:
-                order.quote_to = False
+            order.quote_to = order._quote_to_of(order.partner_invoice_id)
+
+    @api.model
+    def _quote_to_of(self, partner):
+        """The Quote To of an order invoiced to ``partner``: its name, then
+        its address once (the form's customer field asks for names with
+        addresses, show_address, which would repeat it)."""
+        if not partner:
+            return False
+        partner = partner.with_context(
+            show_address=False, show_email=False, show_vat=False
+        )
+        address = partner._display_address(without_company=True).strip()
+        return "\n".join(line for line in (partner.display_name, address) if line)
 
     @api.depends("company_id", "quote_date")
     def _compute_validity_date(self):

@@ -7,6 +7,7 @@ from lxml import etree
 
 from odoo import Command
 from odoo.tests import tagged
+from odoo.tools import SQL
 from odoo.tools.safe_eval import safe_eval
 
 from ..hooks import post_init_hook
@@ -197,3 +198,55 @@ class TestInstallPlacement(WorkStageCommon):
         self.assertFalse(order.order_line.stock_hold_move_ids)
         order.work_stage_id = self.stage_repair
         self.assertEqual(order.order_line.stock_hold_move_ids.quantity, 1)
+
+    def test_filled_fields_hold_what_their_computes_give(self):
+        """As at the install, the addon's stored computed fields of every
+        order and line are empty; the hook fills them in sets, and each
+        holds what Odoo's compute gives it one by one: the orders made here
+        and the demo orders of every installed app (moves fed by others,
+        open deliveries, invoices, credit notes, down payments)."""
+        for company in (self.env.company, self.company_2):
+            for kind in KINDS:
+                self._order(company, kind)
+        self.env.flush_all()
+        filled = {}
+        for model in ("sale.order", "sale.order.line"):
+            Model = self.env[model]
+            names = [n for n in Model._install_computed_fields if n != "work_stage_id"]
+            if model == "sale.order":
+                names.append("proposal_accepted_rate")
+            filled[model] = names
+            self.env.cr.execute(
+                SQL(
+                    "UPDATE %s SET %s",
+                    SQL.identifier(Model._table),
+                    SQL(", ").join(
+                        SQL("%s = NULL", SQL.identifier(name)) for name in names
+                    ),
+                )
+            )
+        self.env.invalidate_all()
+        post_init_hook(self.env)
+        self.env.invalidate_all()
+        for model, names in filled.items():
+            records = self.env[model].with_context(active_test=False).search([])
+            stored = records.read(names)
+            for name in names:
+                self.env.add_to_compute(records._fields[name], records)
+            records.with_context(mail_notrack=True)._recompute_recordset(names)
+            fresh = records.read(names)
+            wrong = [
+                (old["id"], name, old[name], new[name])
+                for old, new in zip(stored, fresh, strict=True)
+                for name in names
+                if old[name] != new[name]
+            ]
+            self.assertEqual(wrong[:10], [], f"{model}: {len(wrong)} values differ")
+            self.assertTrue(
+                any(
+                    row[
+                        "pipeline_status" if model == "sale.order" else "booking_status"
+                    ]
+                    for row in stored
+                )
+            )

@@ -4,10 +4,16 @@ from datetime import date
 
 from odoo.tests import BaseCase, tagged
 
+from ..existing_orders import place_of
 from ..tools.order_status import (
     INVOICING_PROGRESS,
     PAYMENT_PROGRESS,
     delay_alert,
+    fully_delivered,
+    invoicing_values,
+    line_booking_status,
+    order_line_statuses,
+    order_pipeline_values,
     paid_amount,
     pipeline_status,
     progress,
@@ -134,3 +140,101 @@ class TestInvoicingShares(BaseCase):
         # A credit note reconciled with its invoice cancels it out.
         self.assertEqual(paid_amount([(1000, 1000, 0), (-1000, 1000, 0)]), 0)
         self.assertEqual(paid_amount([(0, 0, 0)]), 0)
+
+
+@tagged("post_install", "-at_install")
+class TestLineAndOrderValues(BaseCase):
+    def test_fully_delivered_at_the_units_rounding(self):
+        self.assertTrue(fully_delivered(2.0, 2.0, 0.01))
+        self.assertTrue(fully_delivered(1.996, 2.0, 0.01))
+        self.assertFalse(fully_delivered(1.99, 2.0, 0.01))
+        self.assertTrue(fully_delivered(3.0, 2.0, 1.0))
+
+    def test_line_booking_status(self):
+        self.assertEqual(line_booking_status("draft", True, ["delayed"]), "not_booked")
+        self.assertEqual(line_booking_status("sale", True, ["delayed"]), "delivered")
+        self.assertEqual(line_booking_status("sale", False, []), "not_booked")
+        self.assertEqual(
+            line_booking_status("sale", False, ["ready_for_shipment", "delayed"]),
+            "delayed",
+        )
+
+    def test_open_deliveries_are_read_only_when_they_count(self):
+        read = []
+
+        def statuses():
+            read.append(True)
+            yield "delayed"
+
+        self.assertEqual(line_booking_status("sent", False, statuses()), "not_booked")
+        self.assertEqual(line_booking_status("sale", True, statuses()), "delivered")
+        self.assertEqual(read, [])
+        self.assertEqual(line_booking_status("sale", False, statuses()), "delayed")
+        self.assertEqual(read, [True])
+
+    def test_order_line_statuses(self):
+        self.assertEqual(
+            order_line_statuses(["delivered"], [(0, 1, 0.01)]), ["delivered"]
+        )
+        # Services only: delivered or not, line by line.
+        self.assertEqual(
+            order_line_statuses([], [(1, 1, 0.01), (0, 2, 1.0)]),
+            ["delivered", "not_booked"],
+        )
+        self.assertEqual(order_line_statuses([], []), [])
+
+    def test_order_pipeline_values(self):
+        self.assertEqual(
+            order_pipeline_values("sent", "in_progress", False, False, [], False),
+            ("waiting_confirmation", False),
+        )
+        self.assertEqual(
+            order_pipeline_values("draft", "amended", False, False, [], False),
+            ("canceled", False),
+        )
+        self.assertEqual(
+            order_pipeline_values(
+                "sale", "approved", False, False, ["delayed", "delivered"], False
+            ),
+            ("waiting_production", "delayed"),
+        )
+        # A quotation's lines are not late yet: no alert.
+        self.assertEqual(
+            order_pipeline_values(
+                "draft", "in_progress", False, False, ["delayed"], False
+            ),
+            ("quotation", False),
+        )
+
+    def test_invoicing_values(self):
+        self.assertEqual(
+            invoicing_values(200.0, 100.0, [(100.0, 100.0, 50.0)]),
+            {
+                "invoiced_percent": 50.0,
+                "invoicing_progress": "part_invoiced",
+                "paid_percent": 50.0,
+                "payment_progress": "part_paid",
+            },
+        )
+        self.assertEqual(
+            invoicing_values(0.0, 0.0, []),
+            {
+                "invoiced_percent": 0.0,
+                "invoicing_progress": "not_invoiced",
+                "paid_percent": 0.0,
+                "payment_progress": "not_paid",
+            },
+        )
+
+
+@tagged("post_install", "-at_install")
+class TestPlaceOfExistingOrders(BaseCase):
+    def test_each_kind_of_order(self):
+        self.assertEqual(place_of("draft", False, "no"), "first")
+        self.assertEqual(place_of("sent", False, "no"), "first")
+        self.assertEqual(place_of("cancel", "pending", "no"), "first")
+        self.assertEqual(place_of("sale", "pending", "to invoice"), "booked")
+        self.assertEqual(place_of("sale", "partial", "invoiced"), "booked")
+        self.assertEqual(place_of("sale", "full", "to invoice"), "to_invoice")
+        self.assertEqual(place_of("sale", False, "to invoice"), "to_invoice")
+        self.assertEqual(place_of("sale", "full", "invoiced"), "finished")

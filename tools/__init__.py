@@ -8,3 +8,4 @@ from . import quote_number
 from . import revision_diff
 from . import order_status
 from . import trusted
+from . import install_columns

@@ -7,6 +7,8 @@ of the seed document can be read and tested without a database; the models
 gather the facts from stock moves and invoices and call these.
 """
 
+from odoo.tools.float_utils import float_compare
+
 PIPELINE_STATUSES = [
     ("quotation", "Quotation"),
     ("waiting_confirmation", "Waiting for Confirmation"),
@@ -156,3 +158,64 @@ def paid_amount(invoice_shares):
         if total:
             paid += share * (total - residual) / total
     return paid
+
+
+def order_pipeline_values(
+    order_state, quote_state, customer_received, archived, line_statuses, work_started
+):
+    """The order's (pipeline status, delay alert) from its stored facts:
+    what the order's compute and the install's fill of existing orders
+    both write."""
+    status = pipeline_status(
+        order_state,
+        quote_submitted=order_state == "sent" or quote_state == "submitted",
+        quote_superseded=quote_state == "amended",
+        customer_received=customer_received,
+        archived=archived,
+        line_statuses=line_statuses,
+        work_started=work_started,
+    )
+    alert = delay_alert(line_statuses) if order_state == "sale" else None
+    return status, alert or False
+
+
+def invoicing_values(amount_total, invoiced, invoice_shares):
+    """The invoiced and paid shares of an order and their progress keys,
+    from its total, what is invoiced of it and `invoice_shares` (see
+    `paid_amount`)."""
+    invoiced_percent = share_percent(invoiced, amount_total)
+    paid_percent = share_percent(paid_amount(invoice_shares), invoiced)
+    return {
+        "invoiced_percent": invoiced_percent,
+        "invoicing_progress": progress(invoiced_percent, INVOICING_PROGRESS),
+        "paid_percent": paid_percent,
+        "payment_progress": progress(paid_percent, PAYMENT_PROGRESS),
+    }
+
+
+def fully_delivered(delivered, ordered, rounding):
+    """Whether `delivered` covers `ordered`, at the unit's `rounding`."""
+    return float_compare(delivered, ordered, precision_rounding=rounding) >= 0
+
+
+def line_booking_status(order_state, delivered_in_full, delivery_statuses):
+    """Product status of a sale line: not booked on a quotation, delivered
+    once shipped in full, else the worst status of its open deliveries
+    (`delivery_statuses`, read only then), not booked without any."""
+    if order_state != "sale":
+        return "not_booked"
+    if delivered_in_full:
+        return "delivered"
+    return worst_booking_status(delivery_statuses) or "not_booked"
+
+
+def order_line_statuses(goods_statuses, service_quantities):
+    """The statuses an order's pipeline status is read from: its goods'
+    product statuses; for an order of services only, delivered or not
+    booked per line (`service_quantities`: delivered, ordered, rounding)."""
+    if goods_statuses:
+        return list(goods_statuses)
+    return [
+        "delivered" if fully_delivered(*quantities) else "not_booked"
+        for quantities in service_quantities
+    ]

@@ -125,19 +125,21 @@ if INSTALLED:
         problems.append(f"open columns show {len(shown)} orders, "
                         f"not the {len(open_work)} open ones")
     # The stored values of a sample, as if computed one by one.
-    computed = [name for name, field in Order._fields.items()
-                if field.store and field.compute
-                and field._module == "sale_work_stage"]
-    for order in orders[::5]:
-        stored = order.read(computed)[0]
-        for name in computed:
-            env.add_to_compute(Order._fields[name], order)
-        order.with_context(mail_notrack=True)._recompute_recordset(computed)
-        fresh = order.read(computed)[0]
-        for name in computed:
-            if stored[name] != fresh[name]:
-                problems.append(f"{order.name}.{name}: {stored[name]} stored, "
-                                f"{fresh[name]} computed")
+    for records in (orders, orders.order_line):
+        Model = records.browse()
+        computed = [name for name, field in Model._fields.items()
+                    if field.store and field.compute
+                    and field._module == "sale_work_stage"]
+        for record in records[::5]:
+            stored = record.read(computed)[0]
+            for name in computed:
+                env.add_to_compute(Model._fields[name], record)
+            record.with_context(mail_notrack=True)._recompute_recordset(computed)
+            fresh = record.read(computed)[0]
+            for name in computed:
+                if stored[name] != fresh[name]:
+                    problems.append(f"{record.display_name}.{name}: "
+                                    f"{stored[name]} stored, {fresh[name]} computed")
     env.cr.rollback()
 print("SHOP-CHECK", json.dumps({"problems": problems, "facts": facts}))
 """

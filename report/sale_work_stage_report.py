@@ -65,8 +65,11 @@ class SaleWorkStageReport(models.Model):
                   JOIN sale_order so ON so.id = mv.order_id
                  WHERE mv.stage_id IS NOT NULL
                 UNION ALL
+                -- The current stay: since the last move, else since the
+                -- order entered its stage (existing orders at the install).
                 SELECT so.id, so.work_stage_id, NULL, NULL,
-                       COALESCE(mv.date_out, so.create_date), NULL, TRUE
+                       COALESCE(mv.date_out, so.work_stage_date, so.create_date),
+                       NULL, TRUE
                   FROM sale_order so
              LEFT JOIN moves mv ON mv.order_id = so.id AND mv.rank_from_last = 1
                  WHERE so.work_stage_id IS NOT NULL

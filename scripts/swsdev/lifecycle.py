@@ -126,7 +126,17 @@ Order = env["sale.order"]
 ref = lambda xmlid: env.ref(f"sale_work_stage.{xmlid}")
 shop = Order.search([("work_asset_id", "!=", False)])
 late = ref("shop_day_order_o13_demo")
+stays = env["sale.work.stage.report"].search([("order_id", "in", shop.ids)])
+current = stays.filtered("is_current")
 print("DEMO-CHECK", json.dumps({
+    # Made over weeks, stage after stage; the cards (In Stage Since) and
+    # Time in Stages read the same entry into the current stage.
+    "weeks": (max(shop.mapped("work_stage_date"))
+              - min(shop.mapped("create_date"))).days >= 14,
+    "stays": len((stays - current).filtered(lambda s: s.duration_days > 1)) >= 5,
+    "history_agrees": len(current) == len(shop) and all(
+        abs((s.date_in - s.order_id.work_stage_date).total_seconds()) < 2
+        for s in current),
     "module_demo": env["ir.module.module"].search(
         [("name", "=", "sale_work_stage")]).demo,
     "stages": sorted(set(shop.work_stage_id.mapped("name"))),
@@ -167,6 +177,9 @@ def check_demo(conf, database, tally):
         and all(
             demo.get(key)
             for key in (
+                "weeks",
+                "stays",
+                "history_agrees",
                 "back_order",
                 "late",
                 "supplement_waiting",

@@ -96,8 +96,33 @@ class SaleOrder(models.Model):
             candidates = mistyped_candidates(value)
             if candidates:
                 domains.append([("quote_number", "in", candidates)])
+                self._notify_mistyped_number(value, candidates)
             return expression.OR(domains)
         return super()._search_display_name(operator, value)
+
+    def _notify_mistyped_number(self, typed, candidates):
+        """Tell the person searching that ``typed`` cannot be a quote number
+        (its check digit says so) and which existing quotes it could have
+        meant are shown, as a notification of the web client."""
+        found = self.search_fetch(
+            [("quote_number", "in", candidates)], ["quote_number"], limit=6
+        )
+        if not found:
+            return
+        numbers = sorted(set(found.mapped("quote_number")))
+        self.env.user._bus_send(
+            "simple_notification",
+            {
+                "type": "info",
+                "title": self.env._("Mistyped quote number?"),
+                "message": self.env._(
+                    "%(typed)s has a wrong check digit: no quote has it. Shown "
+                    "instead, the quotes it could have meant: %(numbers)s.",
+                    typed=typed.strip(),
+                    numbers=", ".join(numbers),
+                ),
+            },
+        )
 
     def _default_quote_date(self):
         """Today, or the next working day of the company's calendar (its

@@ -1,6 +1,7 @@
 # Copyright 2026 sale_work_stage authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 from datetime import date
+from unittest.mock import patch
 
 from freezegun import freeze_time
 
@@ -213,6 +214,26 @@ class TestQuoteNumber(WorkStageCommon):
                 found = Order.search([("display_name", "ilike", "Q-" + typo)])
                 self.assertIn(quote, found)
                 self.assertLessEqual(len(found), 14)
+
+    def test_mistyped_number_says_so(self):
+        """The person searching is told the number is mistyped and which
+        quotes are shown instead; a right number tells nothing."""
+        quote = self._create_order()
+        digits = quote.quote_number[2:]
+        typo = digits[:-2] + digits[-1] + digits[-2]
+        if typo == digits:
+            typo = digits[:3] + str((int(digits[3]) + 1) % 10) + digits[4:]
+        Order = self.env["sale.order"].with_user(self.salesman)
+        Users = self.env.registry["res.users"]
+        with patch.object(Users, "_bus_send", autospec=True) as bus_send:
+            Order.search([("display_name", "ilike", quote.quote_number)])
+            self.assertFalse(bus_send.called)
+            Order.name_search("Q-" + typo)
+        bus_send.assert_called_once()
+        user, kind, payload = bus_send.call_args.args
+        self.assertEqual((user, kind), (self.salesman, "simple_notification"))
+        self.assertIn("wrong check digit", payload["message"])
+        self.assertIn(quote.quote_number, payload["message"])
 
     def test_quote_to_copied_from_invoice_address(self):
         """Quote To is the invoice address as printed, and stays as it was."""

@@ -34,11 +34,17 @@ export class JobAuthorizationForm extends Component {
         });
         this.nameAndSignatureProps = {signature: this.signature, fontColor: "black"};
         onMounted(() => {
+            // The signature box takes its size when its dialog is shown; a
+            // dialog already shown when this form mounts (a slow phone) has
+            // fired that event already: size it now, else it stays empty.
             const modal = this.rootRef.el.closest(".modal");
             if (modal) {
                 modal.addEventListener("shown.bs.modal", () =>
                     this.signature.resetSignature()
                 );
+                if (modal.classList.contains("show")) {
+                    this.signature.resetSignature();
+                }
             }
         });
     }

@@ -255,13 +255,14 @@ class SaleOrder(models.Model):
         field_info = self.fields_get(["work_stage_id"])["work_stage_id"]
         Tracking = self.env["mail.tracking.value"]
         cr = self.env.cr
+        tracked = self._stage_tracked_orders()
         for order in self:
             entry = order.work_stage_date
             path = order._demo_stage_path()
             # An hour at least in each stage before the current one.
             earliest = entry - timedelta(hours=max(len(path) - 1, 0))
             start = min(order.date_order, order.create_date, earliest)
-            for old, new in pairwise(path):
+            for old, new in pairwise(path if order not in tracked else []):
                 values = Tracking._create_tracking_values(
                     old, new, "work_stage_id", field_info, order
                 )
@@ -306,6 +307,21 @@ class SaleOrder(models.Model):
                 )
             )
         self.env.invalidate_all()
+
+    def _stage_tracked_orders(self):
+        """Those of these orders that have a tracked stage move."""
+        field = self.env["ir.model.fields"]._get(self._name, "work_stage_id")
+        self.env.cr.execute(
+            SQL(
+                """SELECT DISTINCT m.res_id FROM mail_tracking_value v
+                     JOIN mail_message m ON m.id = v.mail_message_id
+                    WHERE m.model = %s AND m.res_id = ANY(%s) AND v.field_id = %s""",
+                self._name,
+                self.ids,
+                field.id,
+            )
+        )
+        return self.browse(row[0] for row in self.env.cr.fetchall())
 
     def _demo_stage_path(self):
         """The stages a demo order went through to its current one: the

@@ -134,6 +134,7 @@ print("DEMO-CHECK", json.dumps({
     "weeks": (max(shop.mapped("work_stage_date"))
               - min(shop.mapped("create_date"))).days >= 14,
     "stays": len((stays - current).filtered(lambda s: s.duration_days > 1)) >= 5,
+    "activities": set(shop.mapped("activity_state")) >= {"overdue", "today", "planned"},
     "history_agrees": len(current) == len(shop) and all(
         abs((s.date_in - s.order_id.work_stage_date).total_seconds()) < 2
         for s in current),
@@ -180,6 +181,7 @@ def check_demo(conf, database, tally):
                 "weeks",
                 "stays",
                 "history_agrees",
+                "activities",
                 "back_order",
                 "late",
                 "supplement_waiting",

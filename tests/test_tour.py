@@ -356,3 +356,29 @@ class TestPipelineTour(HttpCase):
             "sale_work_stage_pipeline_counts_tour",
             login="admin",
         )
+
+    def test_service_writer_day_tour(self):
+        """The demo's service writer at 1600 px, from the screen the day opens
+        on: a walk-in customer (phone and email) and the car made from a new
+        estimate, two jobs on it, saved with its quote number and sent."""
+        writer = self.env.ref("sale_work_stage.res_users_service_writer_demo")
+        self.browser_size = "1600x900"
+        self.start_tour(
+            "/odoo", "sale_work_stage_service_writer_tour", login="frontdesk"
+        )
+        order = self.env["sale.order"].search(
+            [("partner_id.name", "=", "Walk-in Driver")]
+        )
+        self.assertEqual(len(order), 1)
+        self.assertEqual(order.user_id, writer)
+        self.assertEqual(order.work_asset_id.name, "Walk-in Civic")
+        self.assertEqual(order.work_asset_id.partner_id, order.partner_id)
+        self.assertEqual(
+            sorted(order.order_line.product_id.mapped("name")),
+            ["Brake pads (front set)", "Workshop labour (hour)"],
+        )
+        self.assertTrue(order.quote_number)
+        self.assertEqual(
+            order.work_stage_id,
+            self.env.ref("sale_work_stage.sale_work_stage_estimate"),
+        )

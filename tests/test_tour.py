@@ -358,9 +358,14 @@ class TestPipelineTour(HttpCase):
         )
 
     def test_service_writer_day_tour(self):
-        """The demo's service writer at 1600 px, from the screen the day opens
-        on: a walk-in customer (phone and email) and the car made from a new
-        estimate, two jobs on it, saved with its quote number and sent."""
+        """The demo's day at the counter. The service writer at 1600 px, from
+        the screen the day opens on: a walk-in customer (phone and email) and
+        the car made from a new estimate, a brakes job and a labour job,
+        saved with its quote number and sent. The customer, on a 390 px
+        phone, from the link: approves the brakes, declines the labour, signs.
+        The service writer confirms the order (the deposit paid at the
+        counter), books it and takes it into work from the stage bar, its
+        delivery's parts reserved."""
         writer = self.env.ref("sale_work_stage.res_users_service_writer_demo")
         self.browser_size = "1600x900"
         self.start_tour(
@@ -377,8 +382,46 @@ class TestPipelineTour(HttpCase):
             sorted(order.order_line.product_id.mapped("name")),
             ["Brake pads (front set)", "Workshop labour (hour)"],
         )
+        self.assertEqual(
+            order.order_line.filtered("display_type").mapped("name"),
+            ["Brakes", "Labour"],
+        )
         self.assertTrue(order.quote_number)
         self.assertEqual(
             order.work_stage_id,
             self.env.ref("sale_work_stage.sale_work_stage_estimate"),
         )
+        self.assertEqual(order.partner_id.email, "walk-in.driver@example.com")
+        self.assertTrue(order.partner_id.phone)
+        self.assertEqual((order.state, order.quote_state), ("sent", "submitted"))
+
+        # The customer, on a phone, from the link of the estimate sent.
+        self.browser_size = "390x844"
+        self.start_tour(order.get_portal_url(), "sale_work_stage_walk_in_customer_tour")
+        self.assertEqual(order.authorization_ids.signed_by, "Walk-in Driver")
+        # The brakes go ahead, the deposit still to pay (the demo company
+        # asks for one); the labour declined waits as proposed work.
+        self.assertEqual((order.state, order.require_payment), ("sent", True))
+        self.assertTrue(order.signed_on)
+        self.assertEqual(
+            order.order_line.product_id.mapped("name"), ["Brake pads (front set)"]
+        )
+        proposed = self.env["sale.order"].search([("proposed_from_id", "=", order.id)])
+        self.assertEqual(
+            proposed.order_line.product_id.mapped("name"), ["Workshop labour (hour)"]
+        )
+
+        # Back at the counter: the customer pays at drop-off, the order is
+        # confirmed, booked, then taken into work.
+        self.browser_size = "1600x900"
+        self.start_tour(
+            f"/odoo/work-pipeline/{order.id}",
+            "sale_work_stage_booked_work_tour",
+            login="frontdesk",
+        )
+        self.assertEqual(
+            order.work_stage_id,
+            self.env.ref("sale_work_stage.sale_work_stage_work_in_progress"),
+        )
+        # A confirmed order's parts are its delivery's, reserved by Odoo.
+        self.assertEqual(order.picking_ids.mapped("state"), ["assigned"])

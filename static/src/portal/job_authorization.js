@@ -32,7 +32,18 @@ export class JobAuthorizationForm extends Component {
             resetSignature: () => {},
             isSignatureEmpty: true,
         });
-        this.nameAndSignatureProps = {signature: this.signature, fontColor: "black"};
+        // Resolved each time the box shows a new signature (drawn, typed,
+        // loaded): what submit() waits for when the box had no image yet.
+        this.signatureDrawn = [];
+        this.nameAndSignatureProps = {
+            signature: this.signature,
+            fontColor: "black",
+            onSignatureChange: () => {
+                for (const resolve of this.signatureDrawn.splice(0)) {
+                    resolve();
+                }
+            },
+        };
         onMounted(() => {
             // The signature box takes its size when its dialog is shown; a
             // dialog already shown when this form mounts (a slow phone) has
@@ -79,12 +90,30 @@ export class JobAuthorizationForm extends Component {
         );
     }
 
+    /**
+     * The signature image, base64. A box whose dialog opened before it was
+     * sized has no image ("data:,") although its name is drawn: size it and
+     * wait for the name to be drawn again (a second at most).
+     */
+    async signatureImage() {
+        const image = () => this.signature.getSignatureImage().split(",")[1];
+        if (!image()) {
+            const drawn = new Promise((resolve) => this.signatureDrawn.push(resolve));
+            this.signature.resetSignature();
+            await Promise.race([
+                drawn,
+                new Promise((resolve) => setTimeout(resolve, 1000)),
+            ]);
+        }
+        return image();
+    }
+
     async submit() {
         this.state.sending = true;
         this.state.error = false;
         const data = await rpc(this.props.callUrl, {
             name: this.signature.name,
-            signature: this.signature.getSignatureImage().split(",")[1],
+            signature: await this.signatureImage(),
             approved_jobs: this.approvedKeys,
             version: this.props.version,
             via: new URLSearchParams(window.location.search).get("via"),

@@ -11,7 +11,20 @@ const lines = field("order_line");
 const create = (name) =>
     `${field(name)} .o-autocomplete--dropdown-menu .o_m2o_dropdown_option_create a`;
 
-// The job's line is the row-th of the list, edited once added.
+// A job: a section of the estimate, then its line; each the row-th of the
+// list, edited once added.
+const addSection = (row, title) => [
+    {
+        content: `Add the section of the ${title} job`,
+        trigger: `${lines} .o_field_x2many_list_row_add a:contains('Add a section')`,
+        run: "click",
+    },
+    {
+        content: `Name the section ${title}`,
+        trigger: `${lines} .o_data_row:nth-child(${row}).o_selected_row [name='product_template_id'] textarea`,
+        run: `edit ${title}`,
+    },
+];
 const addJob = (row, product, fullName) => [
     {
         content: `Add a line for ${product}`,
@@ -88,8 +101,10 @@ registry.category("web_tour.tours").add("sale_work_stage_service_writer_tour", {
             content: "The car is on the estimate",
             trigger: `${field("work_asset_id")} input:value(Walk-in Civic)`,
         },
-        ...addJob(1, "Brake pads", "Brake pads (front set)"),
-        ...addJob(2, "Workshop labour", "Workshop labour (hour)"),
+        ...addSection(1, "Brakes"),
+        ...addJob(2, "Brake pads", "Brake pads (front set)"),
+        ...addSection(3, "Labour"),
+        ...addJob(4, "Workshop labour", "Workshop labour (hour)"),
         {
             content: "Save the estimate",
             trigger: ".o_form_button_save",
@@ -117,5 +132,101 @@ registry.category("web_tour.tours").add("sale_work_stage_service_writer_tour", {
             content: "Both jobs are on the estimate",
             trigger: `${lines} .o_data_row:contains('Brake pads') ~ .o_data_row:contains('Workshop labour')`,
         },
+    ],
+});
+
+// The walk-in customer, on a phone, from the link of the estimate sent:
+// approves the brakes, declines the labour, signs once.
+registry.category("web_tour.tours").add("sale_work_stage_walk_in_customer_tour", {
+    steps: () => [
+        {
+            content: "Open the authorization",
+            trigger: "a[data-bs-target='#modalaccept']:visible",
+            run: "click",
+        },
+        {
+            content: "Two jobs, both approved to start with",
+            trigger: ".modal .o_sale_work_job[data-decision='approved']:nth-child(2)",
+        },
+        {
+            content: "Decline the labour",
+            trigger:
+                ".modal .o_sale_work_job:contains('Labour') .o_sale_work_job_decline",
+            run: "click",
+        },
+        {
+            content: "The total counts the brakes only",
+            trigger: ".modal .o_sale_work_job_total:contains('51.75')",
+        },
+        {
+            content: "Authorize once the signature is drawn",
+            trigger: ".modal .o_sale_work_job_submit:enabled",
+            run: "click",
+        },
+        {
+            content: "The page confirms",
+            trigger: "#quote_content:contains('Thank You')",
+        },
+    ],
+});
+
+// Back at the counter: the signed order confirmed (the deposit paid at the
+// counter), booked (its parts reserved),
+// then taken into work (its parts into work in progress) from the stage bar.
+const stageBar = ".o_form_view .o_form_statusbar .o_field_widget[name='work_stage_id']";
+// Move from the stage bar as a person does: the stage's arrow, or, when the
+// bar folds it away (into "..." or, short of room, into one dropdown of the
+// current stage), the stage in the bar's dropdown.
+const moveTo = (stage) => [
+    {
+        content: `Move the order to ${stage}`,
+        trigger: `${stageBar} button:visible`,
+        run() {
+            const visible = [...document.querySelectorAll(`${stageBar} button`)].filter(
+                (button) => button.offsetParent !== null
+            );
+            const arrow = visible.find(
+                (button) =>
+                    !button.classList.contains("dropdown-toggle") &&
+                    button.innerText.includes(stage)
+            );
+            (
+                arrow || visible.find((b) => b.classList.contains("dropdown-toggle"))
+            ).click();
+        },
+    },
+    {
+        content: `${stage}, from the arrow or the dropdown`,
+        trigger: `${stageBar} .o_arrow_button_current:contains('${stage}'), .o-dropdown--menu .dropdown-item:contains('${stage}')`,
+        run() {
+            const item = [
+                ...document.querySelectorAll(".o-dropdown--menu .dropdown-item"),
+            ].find((element) => element.innerText.includes(stage));
+            if (item) {
+                item.click();
+            }
+        },
+    },
+    {
+        // The chatter's tracking: the bar may show the current stage folded.
+        content: `The order is in ${stage}`,
+        trigger: `.o-mail-Chatter .o-mail-Message:contains('${stage}')`,
+    },
+];
+
+registry.category("web_tour.tours").add("sale_work_stage_booked_work_tour", {
+    steps: () => [
+        {
+            content: "The customer signed: confirm the order at drop-off",
+            trigger: ".o_form_statusbar button[name='action_confirm']",
+            run: "click",
+        },
+        {
+            content: "The authorized order, confirmed",
+            trigger:
+                ".o_form_view .o_field_widget[name='state']:contains('Sales Order')",
+        },
+        ...moveTo("Appointment / deposit"),
+        ...moveTo("Work in progress"),
     ],
 });

@@ -6,7 +6,7 @@ from odoo import fields
 from odoo.fields import Command
 from odoo.tests import HttpCase, tagged
 
-from .common import reset_stages
+from .common import demo_role_users, reset_stages
 
 
 @tagged("post_install", "-at_install")
@@ -366,7 +366,25 @@ class TestPipelineTour(HttpCase):
         The service writer confirms the order (the deposit paid at the
         counter), books it and takes it into work from the stage bar, its
         delivery's parts reserved."""
-        writer = self.env.ref("sale_work_stage.res_users_service_writer_demo")
+        writer = demo_role_users(self.env).filtered(lambda u: u.login == "frontdesk")
+        # The demo's parts and labour, made alike where the demo is not loaded;
+        # the shop asks for a deposit before the work, as Odoo's demo does.
+        products = self.env["product.product"]
+        for name, values in (
+            ("Brake pads (front set)", {"is_storable": True, "list_price": 45.0}),
+            ("Workshop labour (hour)", {"type": "service", "list_price": 65.0}),
+        ):
+            products |= products.search([("name", "=", name)], limit=1) or (
+                products.create({"name": name, **values})
+            )
+        self.env["stock.quant"]._update_available_quantity(
+            products[0], self.env.ref("stock.warehouse0").lot_stock_id, 10
+        )
+        self.env.company.portal_confirmation_pay = True
+        # The demo opens the service writer's day on the Work Pipeline.
+        if not writer.action_id:
+            pipeline = self.env.ref("sale_work_stage.sale_order_action_work_pipeline")
+            writer.action_id = pipeline.id
         self.browser_size = "1600x900"
         self.start_tour(
             "/odoo", "sale_work_stage_service_writer_tour", login="frontdesk"

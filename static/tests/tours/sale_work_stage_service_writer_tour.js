@@ -156,7 +156,16 @@ registry.category("web_tour.tours").add("sale_work_stage_walk_in_customer_tour",
         },
         {
             content: "The total counts the brakes only",
-            trigger: ".modal .o_sale_work_job_total:contains('51.75')",
+            trigger: ".modal .o_sale_work_job[data-decision='declined']",
+            run() {
+                const brakes = document.querySelector(
+                    ".modal .o_sale_work_job[data-decision='approved'] .text-nowrap"
+                );
+                const total = document.querySelector(".modal .o_sale_work_job_total");
+                if (!brakes || brakes.innerText !== total.innerText) {
+                    throw new Error(`The total is ${total.innerText}, not the brakes'`);
+                }
+            },
         },
         {
             content: "Authorize once the signature is drawn",

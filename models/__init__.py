@@ -9,6 +9,7 @@ from . import sale_work_stage
 from . import res_company
 from . import res_config_settings
 from . import sale_order
+from . import sale_order_demo
 from . import sale_order_quote_number
 from . import sale_order_declined_work
 from . import sale_order_stock_hold

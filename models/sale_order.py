@@ -118,21 +118,25 @@ class SaleOrder(models.Model):
                 stage = first_stage_by_company[company]
             order.work_stage_id = stage
 
-    @api.depends("work_stage_id", "company_id")
+    @api.depends("work_stage_id", "company_id", "state")
     def _compute_allowed_work_stage_ids(self):
         # Cards of a kanban column share their stage: work it out, and
         # assign it, once per stage and company.
         groups = defaultdict(list)
         for order in self:
-            groups[order.work_stage_id, order.company_id].append(order)
-        for (stage, company), orders in groups.items():
-            self.browse().concat(*orders).allowed_work_stage_ids = (
+            confirmed = order.state == "sale"
+            groups[order.work_stage_id, order.company_id, confirmed].append(order)
+        for (stage, company, confirmed), orders in groups.items():
+            allowed = (
                 stage._allowed_next_stages(company) | stage
                 if stage
                 else self.env["sale.work.stage"].search(
                     [("company_id", "in", [False, company.id])]
                 )
             )
+            if confirmed:
+                allowed -= company.work_stage_proposed_id - stage
+            self.browse().concat(*orders).allowed_work_stage_ids = allowed
 
     @api.depends("work_stage_id.document_title", "state")
     def _compute_document_title(self):
@@ -186,7 +190,13 @@ class SaleOrder(models.Model):
         for order in self:
             order.warn_existing_order_ids = candidates.filtered(
                 lambda other, order=order: (
-                    key(other) == key(order) and other.id != order._origin.id
+                    key(other) == key(order)
+                    and other.id != order._origin.id
+                    # The work this order put off is its own offshoot.
+                    and not (
+                        order._origin and other.proposed_from_id == order._origin
+                    )
+                    and other != order.proposed_from_id
                 )
             )
 
@@ -313,7 +323,27 @@ class SaleOrder(models.Model):
             )
 
     def _check_work_stage_approved(self, new_stage):
-        """A stage for approved orders only takes confirmed orders alone."""
+        """A stage for approved orders only takes confirmed orders alone; the
+        company's Proposed & Re-scheduled stage holds estimates alone."""
+        confirmed = self.filtered(
+            lambda o: (
+                o.state == "sale"
+                and new_stage
+                and new_stage == o.company_id.work_stage_proposed_id
+                and o.work_stage_id != new_stage
+            )
+        )
+        if confirmed:
+            raise UserError(
+                self.env._(
+                    "%(orders)s cannot move to “%(stage)s”: that stage holds "
+                    "estimates of work the customer has not approved, and "
+                    "these orders are confirmed. To put off part of the work, "
+                    "use Reschedule Declined Work in the order's action menu.",
+                    orders=", ".join(confirmed.mapped("name")),
+                    stage=new_stage.name,
+                )
+            )
         refused = new_stage and new_stage._refused_orders(
             self.filtered(lambda o: o.work_stage_id != new_stage)
         )

@@ -179,6 +179,40 @@ class TestDeclinedWork(WorkStageCommon):
         )
         self.assertEqual(self.estimate.proposed_count, 1)
 
+    def test_own_proposal_is_no_existing_estimate(self):
+        """The work an order put off is not among its "existing estimates",
+        nor is the order among its proposal's; a new order of the vehicle
+        still hears of the proposal."""
+        self.stage_proposed.warn_existing = True
+        tyres_line = self.estimate.order_line.filtered(
+            lambda l: l.product_id == self.tyres
+        )
+        action = self._reschedule(tyres_line).action_confirm()
+        proposal = self.env["sale.order"].browse(action["res_id"])
+        self.estimate.work_stage_id.warn_existing = True
+        self.env.invalidate_all()
+        self.assertNotIn(proposal, self.estimate.warn_existing_order_ids)
+        self.assertNotIn(self.estimate, proposal.warn_existing_order_ids)
+        order = self.env["sale.order"].new(
+            {"partner_id": self.customer.id, "work_asset_id": self.car.id}
+        )
+        self.assertIn(proposal, order.warn_existing_order_ids._origin)
+
+    def test_confirmed_order_never_enters_proposed_stage(self):
+        """Proposed & Re-scheduled holds estimates: a confirmed order is not
+        offered it, and a move there is refused with the way to put work
+        off."""
+        stage = self.estimate.work_stage_id
+        stage.next_stage_ids |= self.stage_proposed
+        self.assertIn(self.stage_proposed, self.estimate.allowed_work_stage_ids)
+        self.estimate.action_confirm()
+        self.assertNotIn(self.stage_proposed, self.estimate.allowed_work_stage_ids)
+        with self.assertRaisesRegex(UserError, "Reschedule Declined Work"):
+            self.estimate.with_user(self.salesman).write(
+                {"work_stage_id": self.stage_proposed.id}
+            )
+        self.assertEqual(self.estimate.work_stage_id, stage)
+
     def test_reschedule_refusals(self):
         """No line, every line, a locked quote or no Proposed stage: refused."""
         with self.assertRaisesRegex(UserError, "Choose the lines"):

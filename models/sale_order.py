@@ -193,9 +193,7 @@ class SaleOrder(models.Model):
                     key(other) == key(order)
                     and other.id != order._origin.id
                     # The work this order put off is its own offshoot.
-                    and not (
-                        order._origin and other.proposed_from_id == order._origin
-                    )
+                    and not (order._origin and other.proposed_from_id == order._origin)
                     and other != order.proposed_from_id
                 )
             )

@@ -30,6 +30,7 @@
         "views/product_template_views.xml",
         "views/res_config_settings_views.xml",
         "views/sale_order_pipeline_views.xml",
+        "views/sale_order_shop_floor_views.xml",
         "views/sale_portal_templates.xml",
         "views/sale_order_authorization_views.xml",
         "report/sale_work_stage_report_views.xml",

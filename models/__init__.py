@@ -20,6 +20,7 @@ from . import sale_order_jobs
 from . import sale_order_deposit
 from . import sale_order_supplement
 from . import sale_order_pipeline
+from . import sale_order_technician
 from . import sale_quote_counter
 from . import sale_order_authorization
 from . import sale_order_authorization_job

@@ -59,6 +59,12 @@ class ResCompany(models.Model):
         "invoices and payments go on. Cancelling it opens it again.",
     )
 
+    work_technician_prices = fields.Boolean(
+        string="Technicians See Prices",
+        help="Show prices and totals on the Shop Floor to technicians (Work "
+        "Stages users without Sales rights); the service desk always sees them.",
+    )
+
     supplement_link_days = fields.Integer(
         string="Supplement Link Validity (days)",
         default=7,

@@ -26,6 +26,9 @@ class ResConfigSettings(models.TransientModel):
     work_approval_lock = fields.Boolean(
         related="company_id.work_approval_lock", readonly=False
     )
+    work_technician_prices = fields.Boolean(
+        related="company_id.work_technician_prices", readonly=False
+    )
     supplement_link_days = fields.Integer(
         related="company_id.supplement_link_days", readonly=False
     )

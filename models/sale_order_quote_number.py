@@ -153,8 +153,10 @@ class SaleOrder(models.Model):
         partner = partner.with_context(
             show_address=False, show_email=False, show_vat=False
         )
-        address = partner._display_address(without_company=True).strip()
-        return "\n".join(line for line in (partner.display_name, address) if line)
+        address = partner._display_address(without_company=True).splitlines()
+        lines = (line.strip() for line in (partner.display_name, *address))
+        # An empty street2 or state leaves a blank line in Odoo's format.
+        return "\n".join(line for line in lines if line)
 
     @api.depends("company_id", "quote_date")
     def _compute_validity_date(self):

@@ -35,6 +35,7 @@ from . import test_deposit
 from . import test_supplement
 from . import test_trusted_context
 from . import test_actions_everywhere
+from . import test_technician
 from . import test_click_everywhere
 from . import test_random_day
 from . import test_bad_input_paths

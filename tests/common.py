@@ -63,6 +63,11 @@ DEMO_ROLES = {
         "workshop",
         "sales_team.group_sale_manager",
     ),
+    # No Sales, Inventory or Accounting rights: the Shop Floor only.
+    "sale_work_stage.res_users_technician_demo": (
+        "technician",
+        "sale_work_stage.group_work_stage_user",
+    ),
 }
 ROLE_COMMON_GROUPS = (
     "base.group_user",
@@ -70,6 +75,7 @@ ROLE_COMMON_GROUPS = (
     "stock.group_stock_user",
     "account.group_account_invoice",
 )
+TECHNICIAN_LOGIN = "technician"
 
 
 def demo_role_users(env):
@@ -86,7 +92,11 @@ def demo_role_users(env):
                 env,
                 login=login,
                 password=login,
-                groups=",".join((*ROLE_COMMON_GROUPS, group)),
+                groups=",".join(
+                    ("base.group_user", group)
+                    if login == TECHNICIAN_LOGIN
+                    else (*ROLE_COMMON_GROUPS, group)
+                ),
             )
         users |= user
     return users

@@ -202,7 +202,7 @@ class TestServerActionsEverywhere(WorkStageCommon):
         return None
 
     def test_every_server_action_as_each_role(self):
-        self.assertEqual(len(self.users), 3, "the admin and the shop's users")
+        self.assertEqual(len(self.users), 4, "the admin and the shop's users")
         self.assertGreaterEqual(len(self.actions), 8)
         orders = self._samples()
         self.assertGreaterEqual(len(orders), 5, "orders of every kind")

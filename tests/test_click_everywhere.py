@@ -18,7 +18,7 @@ CLICKBOT = (
 )
 
 # The demo's users (each one's password is its login, as browser_js logs in).
-DEMO_LOGINS = ("admin", "frontdesk", "workshop")
+DEMO_LOGINS = ("admin", "frontdesk", "workshop", "technician")
 
 
 @tagged("post_install", "-at_install")
@@ -33,7 +33,10 @@ class TestClickEverywhere(HttpCase):
         menus = self.env["ir.ui.menu"].with_user(user).load_menus(False)
         apps = [menus[app_id]["xmlid"] for app_id in menus["root"]["children"]]
         self.assertIn("sale_work_stage.sale_work_stage_menu_root", apps)
-        self.assertIn("sale.sale_menu_root", apps)
+        if user.has_group("sales_team.group_sale_salesman"):
+            self.assertIn("sale.sale_menu_root", apps)
+        else:  # the technician: the Shop Floor, not Sales
+            self.assertNotIn("sale.sale_menu_root", apps)
         self.browser_js(
             "/odoo",
             CLICKBOT % "sale_work_stage.sale_work_stage_menu_root",
@@ -51,3 +54,6 @@ class TestClickEverywhere(HttpCase):
 
     def test_click_everywhere_as_workshop(self):
         self._click_app(DEMO_LOGINS[2])
+
+    def test_click_everywhere_as_technician(self):
+        self._click_app(DEMO_LOGINS[3])

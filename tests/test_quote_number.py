@@ -251,6 +251,11 @@ class TestQuoteNumber(WorkStageCommon):
         self.assertIn("1000 Brussels", quote.quote_to)
         # Once, though the form's customer field asks names with addresses.
         self.assertEqual(quote.quote_to.count("Rue de la Loi 12"), 1)
+        # No blank line where the customer has no street2 or state.
+        self.assertEqual(
+            quote.quote_to.splitlines(),
+            [self.customer.name, "Rue de la Loi 12", "1000 Brussels", "Belgium"],
+        )
         shown = (
             self.env["sale.order"]
             .with_context(show_address=True)

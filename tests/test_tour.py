@@ -203,7 +203,7 @@ class TestPipelineTour(HttpCase):
             {"name": "Form Van", "partner_id": customer.id}
         )
         # A submitted quote has the most header buttons (Confirm, Send by
-        # Email, Preview, Cancel, New Revision, Transfer to Next Step).
+        # Email, Preview, Cancel, New Revision).
         for size, submitted in (
             ("1366x768", False),
             ("1600x900", False),

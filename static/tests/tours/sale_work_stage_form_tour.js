@@ -39,8 +39,50 @@ const headerOnOneRow = {
         if (Math.abs(barTop - buttonTop) > buttons[0].offsetHeight) {
             throw new Error("The stage bar sits below the header buttons");
         }
+        nextStageInSight(bar);
     },
 };
+
+// The current stage and the one after it are arrows of the bar, not folded
+// into its dropdowns (the bar holds them in reverse order).
+function nextStageInSight(bar) {
+    const arrows = [
+        ...bar.querySelectorAll(".o_arrow_button:not(.dropdown-toggle)"),
+    ].reverse();
+    const current = arrows.findIndex((el) =>
+        el.classList.contains("o_arrow_button_current")
+    );
+    const shown = (el) => el && el.offsetParent !== null;
+    if (!shown(arrows[current])) {
+        throw new Error("The current stage is folded away");
+    }
+    if (arrows[current + 1] && !shown(arrows[current + 1])) {
+        throw new Error(
+            `The next stage ${arrows[current + 1].innerText} is folded away`
+        );
+    }
+}
+
+// The form's room shrinks without the window being resized, to the header's
+// width at 1600 px with the chatter beside (as when the chatter moves
+// beside the form): the bar fits itself again.
+const HEADER_WIDTH_AT_1600 = 1004;
+const lessRoom = [
+    {
+        content: "The form gets the room it has at 1600 px, chatter beside",
+        trigger: ".o_form_view .o_form_sheet_bg",
+        async run() {
+            const form = document.querySelector(".o_form_view .o_form_sheet_bg");
+            const header = form.querySelector(".o_form_statusbar");
+            const excess = header.offsetWidth - HEADER_WIDTH_AT_1600;
+            if (excess > 0) {
+                form.style.maxWidth = `${form.offsetWidth - excess}px`;
+            }
+            await new Promise((resolve) => setTimeout(resolve, 500));
+        },
+    },
+    headerOnOneRow,
+];
 
 registry.category("web_tour.tours").add("sale_work_stage_form_tour", {
     steps: () => [
@@ -77,7 +119,7 @@ registry.category("web_tour.tours").add("sale_work_stage_form_tour", {
         {
             content: "Secondary actions are not header buttons",
             trigger:
-                ".o_form_statusbar:not(:has(button[name='action_send_sms'], button[name='action_print_work_order'], button[name='action_quotation_sent'], button[name='action_open_reschedule']))",
+                ".o_form_statusbar:not(:has(button[name='action_send_sms'], button[name='action_print_work_order'], button[name='action_quotation_sent'], button[name='action_open_reschedule'], button[name='action_open_work_stage_transfer']))",
         },
         {
             content: "Open the action menu",
@@ -89,6 +131,7 @@ registry.category("web_tour.tours").add("sale_work_stage_form_tour", {
             "Send SMS",
             "Reschedule Declined Work",
             "Print Work Order",
+            "Transfer to Next Step",
         ].map((name) => ({
             content: `${name} is in the action menu`,
             trigger: `.o-dropdown--menu .o_menu_item:contains('${name}')`,
@@ -127,5 +170,6 @@ registry.category("web_tour.tours").add("sale_work_stage_header_tour", {
             trigger: ".o_form_view .o_form_statusbar .o_statusbar_buttons",
         },
         headerOnOneRow,
+        ...lessRoom,
     ],
 });

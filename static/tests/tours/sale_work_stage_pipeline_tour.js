@@ -46,8 +46,13 @@ registry.category("web_tour.tours").add("sale_work_stage_pipeline_tour", {
             run: "click",
         },
         {
+            content: "Open the action menu",
+            trigger: ".o_form_view .o_cp_action_menus i.fa-cog",
+            run: "click",
+        },
+        {
             content: "Open the Transfer to next step wizard",
-            trigger: ".o_form_view button[name='action_open_work_stage_transfer']",
+            trigger: ".o-dropdown--menu .o_menu_item:contains('Transfer to Next Step')",
             run: "click",
         },
         {

@@ -206,7 +206,13 @@ const moveTo = (stage) => [
     },
     {
         content: `${stage}, from the arrow or the dropdown`,
-        trigger: `${stageBar} .o_arrow_button_current:contains('${stage}'), .o-dropdown--menu .dropdown-item:contains('${stage}')`,
+        // The stage's arrow, or the dropdown opened, or the bar folded into
+        // one dropdown of the new current stage.
+        trigger: [
+            `${stageBar} .o_arrow_button_current:visible:contains('${stage}')`,
+            `.o-dropdown--menu .dropdown-item:contains('${stage}')`,
+            `${stageBar} .dropdown-toggle:not(.o_arrow_button):visible:contains('${stage}')`,
+        ].join(", "),
         run() {
             const item = [
                 ...document.querySelectorAll(".o-dropdown--menu .dropdown-item"),

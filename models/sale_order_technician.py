@@ -11,6 +11,13 @@ from odoo.tools import ormcache
 # The fields a technician's stage move writes; the rest of the order (its
 # customer, lines, prices, state) stays the service desk's.
 TECHNICIAN_WRITABLE_FIELDS = frozenset({"work_stage_id"})
+# The action and print menus a technician gets on orders: Odoo's own
+# (Send an email, Share, Mark Quotation as Sent, the quotation PDF) are the
+# service desk's.
+TECHNICIAN_ACTIONS = (
+    "sale_work_stage.action_report_work_order",
+    "sale_work_stage.sale_order_action_work_stage_transfer",
+)
 
 
 class SaleOrder(models.Model):
@@ -50,6 +57,19 @@ class SaleOrder(models.Model):
             or (access.group_id in user_groups and access.group_id != technician)
             for access in accesses
         )
+
+    @api.model
+    def get_views(self, views, options=None):
+        """A technician's action and print menus offer what they may do."""
+        result = super().get_views(views, options)
+        if self.env.su or not self._writes_as_technician_only():
+            return result
+        allowed = {self.env.ref(xmlid).id for xmlid in TECHNICIAN_ACTIONS}
+        for view in result["views"].values():
+            toolbar = view.get("toolbar", {})
+            for key, actions in toolbar.items():
+                toolbar[key] = [action for action in actions if action["id"] in allowed]
+        return result
 
     def write(self, vals):
         """A technician moves orders between stages and changes nothing else;

@@ -130,6 +130,51 @@ class TestTechnician(StockHoldCommon):
             body="Rotors worn too", subtype_xmlid="mail.mt_note"
         )
 
+    def test_action_menus_offer_what_the_technician_may_do(self):
+        """The Shop Floor's action and print menus, as the web client loads
+        them for the technician: the work order and the stage wizard, which
+        work for them; Odoo's sales actions stay the service desk's."""
+        view = self.env.ref("sale_work_stage.sale_order_view_form_shop_floor")
+        toolbar = (
+            self.env["sale.order"]
+            .with_user(self.technician)
+            .get_views([(view.id, "form")], {"toolbar": True})["views"]["form"][
+                "toolbar"
+            ]
+        )
+        names = {key: [a["name"] for a in actions] for key, actions in toolbar.items()}
+        self.assertEqual(
+            names, {"print": ["Work Order"], "action": ["Transfer to Next Step"]}
+        )
+        salesman_toolbar = (
+            self.env["sale.order"]
+            .with_user(self.salesman)
+            .get_views([(view.id, "form")], {"toolbar": True})["views"]["form"][
+                "toolbar"
+            ]
+        )
+        self.assertGreater(len(salesman_toolbar["action"]), 1)
+        # The wizard, run as the web client runs it, moves the order.
+        transfer = self.env.ref("sale_work_stage.sale_order_action_work_stage_transfer")
+        action = (
+            transfer.with_user(self.technician)
+            .with_context(
+                active_model="sale.order",
+                active_id=self.job.id,
+                active_ids=self.job.ids,
+            )
+            .run()
+        )
+        wizard = (
+            self.env[action["res_model"]]
+            .with_user(self.technician)
+            .with_context(**action["context"])
+            .create({"stage_id": self.stage_wip.id})
+        )
+        wizard.action_transfer()
+        self.assertEqual(self.job.work_stage_id, self.stage_wip)
+        self.assertBooksBalance()
+
     def test_shop_floor_reads_as_the_technician(self):
         """The Shop Floor's kanban and form load for the technician."""
         action = self.env.ref("sale_work_stage.sale_order_action_shop_floor")

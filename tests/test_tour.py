@@ -381,6 +381,10 @@ class TestPipelineTour(HttpCase):
             products[0], self.env.ref("stock.warehouse0").lot_stock_id, 10
         )
         self.env.company.portal_confirmation_pay = True
+        # The demo's work in progress moves on when its work order is printed.
+        self.env.ref(
+            "sale_work_stage.sale_work_stage_work_in_progress"
+        ).move_on_print = True
         # The demo opens the service writer's day on the Work Pipeline.
         if not writer.action_id:
             pipeline = self.env.ref("sale_work_stage.sale_order_action_work_pipeline")
@@ -443,3 +447,36 @@ class TestPipelineTour(HttpCase):
         )
         # A confirmed order's parts are its delivery's, reserved by Odoo.
         self.assertEqual(order.picking_ids.mapped("state"), ["assigned"])
+
+        # In work, more work found: a supplement, sent; authorized by the
+        # customer on the phone.
+        self.start_tour(
+            f"/odoo/work-pipeline/{order.id}",
+            "sale_work_stage_supplement_tour",
+            login="frontdesk",
+        )
+        supplement = order.supplement_ids
+        self.assertEqual(len(supplement), 1)
+        self.assertEqual(supplement.quote_state, "submitted")
+        self.browser_size = "390x844"
+        self.start_tour(
+            supplement.get_portal_url(), "sale_work_stage_supplement_customer_tour"
+        )
+        self.assertEqual(supplement.state, "sale")
+
+        # Done: the work order printed moves the order on, the parts leave
+        # with the delivery, the order is invoiced and paid at the counter.
+        self.browser_size = "1600x900"
+        self.start_tour(
+            f"/odoo/work-pipeline/{order.id}",
+            "sale_work_stage_finished_work_tour",
+            login="frontdesk",
+        )
+        self.assertEqual(
+            order.work_stage_id,
+            self.env.ref("sale_work_stage.sale_work_stage_invoice_pending"),
+        )
+        self.assertEqual(order.picking_ids.mapped("state"), ["done"])
+        invoice = order.invoice_ids
+        self.assertEqual(invoice.state, "posted")
+        self.assertIn(invoice.payment_state, ("in_payment", "paid"))

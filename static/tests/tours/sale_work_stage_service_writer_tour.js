@@ -206,12 +206,13 @@ const moveTo = (stage) => [
     },
     {
         content: `${stage}, from the arrow or the dropdown`,
-        // The stage's arrow, or the dropdown opened, or the bar folded into
-        // one dropdown of the new current stage.
+        // The dropdown opened, or the bar with the stage current (its arrow,
+        // or the bar folded into one dropdown of it): the bar itself, as
+        // the current arrow is a disabled button.
         trigger: [
-            `${stageBar} .o_arrow_button_current:visible:contains('${stage}')`,
             `.o-dropdown--menu .dropdown-item:contains('${stage}')`,
-            `${stageBar} .dropdown-toggle:not(.o_arrow_button):visible:contains('${stage}')`,
+            `${stageBar}:has(.o_arrow_button_current:visible:contains('${stage}'))`,
+            `${stageBar}:has(.dropdown-toggle:not(.o_arrow_button):visible:contains('${stage}'))`,
         ].join(", "),
         run() {
             const item = [
@@ -243,5 +244,156 @@ registry.category("web_tour.tours").add("sale_work_stage_booked_work_tour", {
         },
         ...moveTo("Appointment / deposit"),
         ...moveTo("Work in progress"),
+    ],
+});
+
+// In work, a worn disc found: a supplement added from the order's action
+// menu, its work written and sent to the customer to authorize.
+const actionMenu = (item) => [
+    {
+        content: "Open the action menu",
+        trigger: ".o_form_view .o_cp_action_menus i.fa-cog",
+        run: "click",
+    },
+    {
+        content: `${item}, from the action menu`,
+        trigger: `.o-dropdown--menu .o_menu_item:contains('${item}')`,
+        run: "click",
+    },
+];
+
+registry.category("web_tour.tours").add("sale_work_stage_supplement_tour", {
+    steps: () => [
+        {
+            content: "The order is in work",
+            trigger: `${field("work_stage_id")} .o_arrow_button_current:contains('Work in progress')`,
+        },
+        ...actionMenu("Add Supplement"),
+        {
+            content: "The supplement's form opens, of the same customer",
+            trigger: `${field("supplement_of_id")}:contains('Q-')`,
+        },
+        ...addJob(1, "Workshop labour", "Workshop labour (hour)"),
+        {
+            content: "Save the supplement",
+            trigger: ".o_form_button_save",
+            run: "click",
+        },
+        {
+            content: "Send Supplement is the supplement's primary button",
+            trigger:
+                ".o_form_statusbar button.btn-primary[name='action_send_supplement']",
+            run: "click",
+        },
+        {
+            content: "Sent: the supplement waits for the customer",
+            trigger: `${field("quote_state")}:contains('Submitted')`,
+        },
+    ],
+});
+
+// The customer, on the phone, from the supplement's link: authorizes it.
+registry.category("web_tour.tours").add("sale_work_stage_supplement_customer_tour", {
+    steps: () => [
+        {
+            content: "The page names the car the work is for",
+            trigger: "#quote_content:contains('Walk-in Civic')",
+        },
+        {
+            content: "Open the authorization",
+            trigger: "a[data-bs-target='#modalaccept']:visible",
+            run: "click",
+        },
+        // One job: Odoo's own signature dialog, which draws the name
+        // typed a moment after it opens; the customer sends it once drawn.
+        {
+            content: "The name is drawn as the signature",
+            trigger: ".modal canvas",
+            async run() {
+                const canvas = document.querySelector(".modal canvas");
+                const blank = document.createElement("canvas");
+                blank.width = canvas.width;
+                blank.height = canvas.height;
+                for (let tries = 0; tries < 50; tries++) {
+                    if (canvas.width && canvas.toDataURL() !== blank.toDataURL()) {
+                        return;
+                    }
+                    await new Promise((resolve) => setTimeout(resolve, 100));
+                }
+                throw new Error("The signature was never drawn");
+            },
+        },
+        {
+            content: "Authorize",
+            trigger: ".modal .o_portal_sign_submit:enabled",
+            run: "click",
+        },
+        {
+            content: "The page confirms",
+            trigger: "#quote_content:contains('Thank You')",
+        },
+    ],
+});
+
+// The end of the job at the counter: the work order printed (the order moves
+// on to invoicing), the parts delivered, the order invoiced and paid.
+registry.category("web_tour.tours").add("sale_work_stage_finished_work_tour", {
+    steps: () => [
+        ...actionMenu("Print Work Order"),
+        {
+            content: "Printed: the order moves on to invoicing",
+            trigger:
+                ".o-mail-Chatter .o-mail-Message:contains('Work order / invoice pending')",
+        },
+        {
+            content: "Open the delivery",
+            trigger: ".o_form_view button[name='action_view_delivery']",
+            run: "click",
+        },
+        {
+            content: "Validate the delivery of the parts",
+            trigger: ".o_form_view .o_form_statusbar button[name='button_validate']",
+            run: "click",
+        },
+        {
+            content: "Delivered",
+            trigger:
+                ".o_form_view .o_field_widget[name='state'] .o_arrow_button_current:contains('Done')",
+        },
+        {
+            content: "Back to the order",
+            trigger: ".o_breadcrumb a:contains('Q-')",
+            run: "click",
+        },
+        {
+            content: "Invoice the order",
+            trigger: ".o_form_statusbar button:contains('Create Invoice')",
+            run: "click",
+        },
+        {
+            content: "Create the invoice",
+            trigger: ".modal button[name='create_invoices']",
+            run: "click",
+        },
+        {
+            content: "Confirm the invoice",
+            trigger: ".o_form_statusbar button[name='action_post']:visible",
+            run: "click",
+        },
+        {
+            content: "Register the customer's payment",
+            trigger: ".o_form_statusbar button[name='action_register_payment']:visible",
+            run: "click",
+        },
+        {
+            content: "Create the payment",
+            trigger: ".modal button[name='action_create_payments']:visible",
+            run: "click",
+        },
+        {
+            content: "The invoice is paid",
+            trigger:
+                ".o_form_view .ribbon:contains('In Payment'), .o_form_view .ribbon:contains('Paid')",
+        },
     ],
 });

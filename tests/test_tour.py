@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from odoo import fields
 from odoo.fields import Command
-from odoo.tests import HttpCase, tagged
+from odoo.tests import HttpCase, new_test_user, tagged
 
 from .common import demo_role_users, reset_stages
 
@@ -355,6 +355,36 @@ class TestPipelineTour(HttpCase):
             "/odoo/action-sale_work_stage.sale_order_action_work_pipeline",
             "sale_work_stage_pipeline_counts_tour",
             login="admin",
+        )
+
+    def test_service_writer_first_screens_in_quebec_french(self):
+        """The service writer's first screens of the day in Québec French:
+        the addon's terms and Odoo's own (languages are loaded with the
+        installed modules' translations), at 1600 px."""
+        self.env["res.lang"]._activate_lang("fr_CA")
+        self.env["ir.module.module"]._load_module_terms(
+            ["base", "web", "mail", "sale", "sale_management", "sale_work_stage"],
+            ["fr_CA"],
+        )
+        writer = self.env.ref(
+            "sale_work_stage.res_users_service_writer_quebec_demo",
+            raise_if_not_found=False,
+        ) or new_test_user(
+            self.env,
+            login="comptoir",
+            password="comptoir",
+            lang="fr_CA",
+            groups="base.group_user,sales_team.group_sale_salesman_all_leads",
+        )
+        self.assertEqual(writer.lang, "fr_CA")
+        writer.action_id = self.env.ref(
+            "sale_work_stage.sale_order_action_work_pipeline"
+        ).id
+        if "tour_enabled" in writer._fields:
+            writer.tour_enabled = False
+        self.browser_size = "1600x900"
+        self.start_tour(
+            "/odoo", "sale_work_stage_quebec_first_screens_tour", login=writer.login
         )
 
     def test_service_writer_day_tour(self):

@@ -397,3 +397,43 @@ registry.category("web_tour.tours").add("sale_work_stage_finished_work_tour", {
         },
     ],
 });
+
+// The same day's first screens for a service writer working in Québec
+// French: the addon's terms (fr_CA.po over fr.po) and Odoo's own.
+registry.category("web_tour.tours").add("sale_work_stage_quebec_first_screens_tour", {
+    steps: () => [
+        {
+            content: "The Work Pipeline opens on the estimates, in Québec French",
+            trigger:
+                ".o_kanban_renderer .o_kanban_group .o_column_title:contains('Estimation')",
+        },
+        {
+            content: "A walk-in: Odoo's New button, in French",
+            trigger:
+                ".o_control_panel_main_buttons button.o-kanban-button-new:contains('Nouveau')",
+            run: "click",
+        },
+        {
+            content: "The estimate's customer, Odoo's label in French",
+            trigger: ".o_form_view .o_form_label:contains('Client')",
+        },
+        {
+            content: "The car, the addon's label in Québec French",
+            trigger: ".o_form_view .o_form_label:contains('Véhicule / machine')",
+        },
+        {
+            content: "Odoo's Send by Email, in French",
+            trigger:
+                ".o_form_statusbar button[name='action_quotation_send']:contains('Envoyer par e-mail')",
+        },
+        {
+            content: "Odoo's order lines tab, in French",
+            trigger:
+                ".o_form_view .o_notebook .nav-link:contains('Lignes de commande')",
+        },
+        {
+            content: "The stage bar, in Québec French",
+            trigger: `${field("work_stage_id")} .o_arrow_button_current:contains('Estimation')`,
+        },
+    ],
+});

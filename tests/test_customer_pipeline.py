@@ -192,7 +192,8 @@ class TestCustomerPipeline(WorkStageCommon):
         self.assertEqual(old.pipeline_status, "archived")
         self.assertEqual(old_cancel.pipeline_status, "archived")
         self.assertEqual(recent.pipeline_status, "canceled")
-        wizard.before_date = fields.Date.today() + timedelta(days=1)
+        # Tomorrow in the user's time zone (UTC may still be a day behind).
+        wizard.before_date = fields.Date.context_today(wizard) + timedelta(days=1)
         with self.assertRaisesRegex(UserError, "day in the past"):
             wizard.action_archive()
 

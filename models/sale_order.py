@@ -134,8 +134,11 @@ class SaleOrder(models.Model):
                     [("company_id", "in", [False, company.id])]
                 )
             )
+            # Offered are the stages the order may enter (_check_work_stage_approved).
             if confirmed:
                 allowed -= company.work_stage_proposed_id - stage
+            else:
+                allowed -= allowed.filtered("approved_orders_only") - stage
             self.browse().concat(*orders).allowed_work_stage_ids = allowed
 
     @api.depends("work_stage_id.document_title", "state")

@@ -162,6 +162,9 @@ class TestWorkStage(WorkStageCommon):
             }
         )
         self.customer.mobile = "+32470123456"
+        # The stage bar does not offer it to the estimate, then does.
+        self.order.invalidate_recordset(["allowed_work_stage_ids"])
+        self.assertNotIn(self.stage_repair, self.order.allowed_work_stage_ids)
         with self.assertRaisesRegex(UserError, "approved orders only"):
             self.order.with_user(self.salesman).write(
                 {"work_stage_id": self.stage_repair.id}
@@ -173,6 +176,7 @@ class TestWorkStage(WorkStageCommon):
         action = self.order.action_send_sms()
         self.assertFalse(action["context"]["default_template_id"])
         self.order.action_confirm()
+        self.assertIn(self.stage_repair, self.order.allowed_work_stage_ids)
         before = self.env["sms.sms"].search([]).ids
         self.order.with_user(self.salesman).write(
             {"work_stage_id": self.stage_repair.id}

@@ -463,14 +463,14 @@ class TestPipelineTour(HttpCase):
             proposed.order_line.product_id.mapped("name"), ["Workshop labour (hour)"]
         )
 
+        def at_the_counter(tour):
+            """A tour of the service writer on the order, at 1600 px."""
+            self.browser_size = "1600x900"
+            self.start_tour(f"/odoo/work-pipeline/{order.id}", tour, login="frontdesk")
+
         # Back at the counter: the customer pays at drop-off, the order is
         # confirmed, booked, then taken into work.
-        self.browser_size = "1600x900"
-        self.start_tour(
-            f"/odoo/work-pipeline/{order.id}",
-            "sale_work_stage_booked_work_tour",
-            login="frontdesk",
-        )
+        at_the_counter("sale_work_stage_booked_work_tour")
         self.assertEqual(
             order.work_stage_id,
             self.env.ref("sale_work_stage.sale_work_stage_work_in_progress"),
@@ -480,11 +480,7 @@ class TestPipelineTour(HttpCase):
 
         # In work, more work found: a supplement, sent; authorized by the
         # customer on the phone.
-        self.start_tour(
-            f"/odoo/work-pipeline/{order.id}",
-            "sale_work_stage_supplement_tour",
-            login="frontdesk",
-        )
+        at_the_counter("sale_work_stage_supplement_tour")
         supplement = order.supplement_ids
         self.assertEqual(len(supplement), 1)
         self.assertEqual(supplement.quote_state, "submitted")
@@ -496,12 +492,7 @@ class TestPipelineTour(HttpCase):
 
         # Done: the work order printed moves the order on, the parts leave
         # with the delivery, the order is invoiced and paid at the counter.
-        self.browser_size = "1600x900"
-        self.start_tour(
-            f"/odoo/work-pipeline/{order.id}",
-            "sale_work_stage_finished_work_tour",
-            login="frontdesk",
-        )
+        at_the_counter("sale_work_stage_finished_work_tour")
         self.assertEqual(
             order.work_stage_id,
             self.env.ref("sale_work_stage.sale_work_stage_invoice_pending"),

@@ -64,6 +64,18 @@ class TestTechnician(StockHoldCommon):
             )
         self.assertEqual(self.job.work_stage_id, self.stage_reserve)
 
+    def test_orders_of_other_companies_stay_out_of_reach(self):
+        """The move runs with the addon's rights only once the technician's
+        own access to the order is checked: another company's order, whose
+        record rule hides it from them, is refused."""
+        other_company = self.env["res.company"].create({"name": "Other Garage"})
+        stage = self.env["sale.work.stage"].create(
+            {"name": "Other intake", "sequence": 0, "company_id": other_company.id}
+        )
+        order = self._create_order_in(other_company, work_stage_id=stage.id)
+        with self.assertRaises(AccessError):
+            order.with_user(self.technician).write({"work_stage_id": stage.id})
+
     def test_nothing_else_of_an_order_changes(self):
         """Any other field is the service desk's: a clear refusal naming it,
         the order as it was."""
